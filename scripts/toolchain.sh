@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the pinned Pulumi toolchain from Go modules (no binary downloads are possible here) into the cache:
+# the CLI, the Node.js language host and the provider plugins the npm SDKs need.
+source "$(dirname "$0")/lib.sh"
+
+PULUMI_VERSION="v3.259.0"
+build="$REPO_ROOT/scripts/build-go-tool.sh"
+
+bash "$build" toolchain/pulumi-cli pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
+bash "$build" toolchain/pulumi-language-nodejs pulumi-language-nodejs \
+  github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0"
+
+pulumi version
