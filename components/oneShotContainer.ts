@@ -1,0 +1,100 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerEnvironment } from "./environment";
+import { LOG_ROTATION, ResourceLimits } from "./hardening";
+import { shellCommand } from "./shell";
+
+export interface OneShotContainerArgs {
+    /** Image ID (or reference) to run. */
+    readonly image: pulumi.Input<string>;
+    /** Command and arguments run in the container; it must exit 0 for the step to succeed. */
+    readonly command: readonly string[];
+    /** Network the container joins, so it reaches the database by name. */
+    readonly network: pulumi.Input<string>;
+    /** Environment of the container. Secret values travel through the docker CLI's environment, never argv. */
+    readonly environment: ContainerEnvironment;
+    /** User the process runs as. */
+    readonly user: string;
+    /** Memory and CPU ceilings. */
+    readonly limits: ResourceLimits;
+    /** Docker engine address (e.g. ssh://deploy@host). Default: the local engine. */
+    readonly dockerHost?: pulumi.Input<string>;
+    /** Any change in these values runs the step again. */
+    readonly triggers: pulumi.Input<unknown>[];
+    /** Volumes mounted into the container. Default: none. */
+    readonly volumes?: readonly { readonly volumeName: pulumi.Input<string>; readonly containerPath: string }[];
+    /** Label marking what the step is for, e.g. "migration". */
+    readonly purpose: string;
+}
+
+/**
+ * Runs a command to completion in a fresh, hardened container (`docker run --rm`) during `pulumi up`.
+ * A non-zero exit fails the step, and with it the update, showing the container's log. Nothing runs at preview.
+ */
+export class OneShotContainer extends pulumi.ComponentResource {
+    public readonly run: command.local.Command;
+    /** What the container printed; a secret, since a migration log may echo settings. */
+    public readonly log: pulumi.Output<string>;
+
+    constructor(name: string, args: OneShotContainerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webplatform:index:OneShotContainer", name, {}, opts);
+
+        const envNames = [...Object.keys(args.environment.plain), ...Object.keys(args.environment.secret)].sort();
+        const mounts = pulumi.all((args.volumes ?? []).map((mount) => pulumi.output(mount.volumeName)));
+        const createCommand = pulumi.all([args.image, args.network, mounts]).apply(([image, network, volumeNames]) =>
+            shellCommand([
+                "docker",
+                "run",
+                "--rm",
+                "--label",
+                `webplatform.role=${args.purpose}`,
+                "--network",
+                network,
+                "--user",
+                args.user,
+                "--read-only",
+                "--tmpfs",
+                "/tmp:rw,size=64m",
+                "--security-opt",
+                "no-new-privileges:true",
+                "--cap-drop",
+                "ALL",
+                "--memory",
+                `${args.limits.memoryMb}m`,
+                "--cpus",
+                args.limits.cpus,
+                "--log-opt",
+                `max-size=${LOG_ROTATION["max-size"]}`,
+                ...volumeNames.flatMap((volumeName, index) => [
+                    "--volume",
+                    `${volumeName}:${args.volumes![index].containerPath}`,
+                ]),
+                // `--env NAME` without a value copies NAME from the docker CLI's own environment.
+                ...envNames.flatMap((envName) => ["--env", envName]),
+                image,
+                ...args.command,
+            ]),
+        );
+
+        const environment: Record<string, pulumi.Input<string>> = {
+            ...args.environment.plain,
+            ...args.environment.secret,
+        };
+        if (args.dockerHost !== undefined) {
+            environment.DOCKER_HOST = args.dockerHost;
+        }
+
+        this.run = new command.local.Command(
+            `${name}-run`,
+            {
+                create: pulumi.interpolate`${createCommand} 2>&1`,
+                environment: Object.keys(args.environment.secret).length > 0 ? pulumi.secret(environment) : environment,
+                triggers: args.triggers,
+                logging: "stdoutAndStderr",
+            },
+            { parent: this, additionalSecretOutputs: ["stdout", "stderr"] },
+        );
+        this.log = pulumi.secret(this.run.stdout);
+        this.registerOutputs({ log: this.log });
+    }
+}

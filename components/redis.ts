@@ -1,0 +1,189 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { secretConnectionUrl } from "./connectionUrl";
+import {
+    DEFAULT_HEALTH_TIMING,
+    HealthTiming,
+    ResourceLimits,
+    containerLabels,
+    hardenedContainerArgs,
+    healthcheck,
+} from "./hardening";
+import { ImageSource, engineImage } from "./image";
+import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
+
+/**
+ * Official redis 7 pinned by digest. The digest is taken from public pins of this tag; this machine reaches no
+ * registry to re-check it.
+ */
+export const DEFAULT_REDIS_IMAGE =
+    "redis:7-alpine@sha256:de13e74e14b98eb96bdf886791ae47686c3c5d29f9d5f85ea55206843e3fce26";
+
+/** Where the generated configuration file is written inside the container (a tmpfs). */
+export const REDIS_CONFIG_PATH = "/run/redis/redis.conf";
+
+export type RedisEvictionPolicy =
+    | "noeviction"
+    | "allkeys-lru"
+    | "volatile-lru"
+    | "allkeys-lfu"
+    | "volatile-lfu"
+    | "allkeys-random"
+    | "volatile-random"
+    | "volatile-ttl";
+
+export interface RedisArgs {
+    /** Docker network Redis joins. */
+    readonly network: pulumi.Input<string>;
+    /** Image to run. Default: DEFAULT_REDIS_IMAGE (official redis 7, pinned by digest). */
+    readonly image?: ImageSource;
+    /**
+     * Logical databases handed out as separate URLs, e.g. { cache: 0, broker: 1, channels: 2 }.
+     * Default: { default: 0 }.
+     */
+    readonly databases?: Readonly<Record<string, number>>;
+    /** `maxmemory` in MiB. Default: 256. */
+    readonly maxMemoryMb?: number;
+    /**
+     * `maxmemory-policy`. Default: "noeviction", because a Celery broker must never lose queued jobs; use an
+     * LRU policy for a cache-only instance.
+     */
+    readonly evictionPolicy?: RedisEvictionPolicy;
+    /** Change to rotate the generated password. Default: no rotation. */
+    readonly passwordRotation?: pulumi.Input<string>;
+    /** Publish 6379 on 127.0.0.1 at this port. Default: not published. */
+    readonly hostPort?: number;
+    /** Allow `pulumi destroy` to delete the data volume. Default: false. */
+    readonly allowDataDeletion?: boolean;
+    /** Memory and CPU ceilings. Default: maxmemory plus 128 MiB, 0.5 CPU. */
+    readonly limits?: ResourceLimits;
+    /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
+    readonly healthTiming?: HealthTiming;
+    /** Docker provider to use. Default: the stack's default provider. */
+    readonly provider?: docker.Provider;
+}
+
+/** redis.conf text; deterministic so the upload only changes when a setting does. */
+export function renderRedisConfig(settings: {
+    readonly password: string;
+    readonly maxMemoryMb: number;
+    readonly evictionPolicy: RedisEvictionPolicy;
+    readonly databases: number;
+}): string {
+    return [
+        "bind 0.0.0.0",
+        "port 6379",
+        "protected-mode yes",
+        `requirepass ${settings.password}`,
+        "dir /data",
+        "appendonly yes",
+        "appendfsync everysec",
+        `maxmemory ${settings.maxMemoryMb}mb`,
+        `maxmemory-policy ${settings.evictionPolicy}`,
+        `databases ${settings.databases}`,
+        // Administrative commands an application never needs.
+        'rename-command FLUSHALL ""',
+        'rename-command DEBUG ""',
+        "",
+    ].join("\n");
+}
+
+/**
+ * Redis with a generated password that appears in no command line (`ps`, `docker inspect` Cmd), append-only
+ * persistence on a retained volume, and an authenticated healthcheck.
+ */
+export class Redis extends pulumi.ComponentResource {
+    public readonly host: pulumi.Output<string>;
+    public readonly port: number;
+    /** Generated password; a secret. */
+    public readonly password: pulumi.Output<string>;
+    /** One secret URL per logical database name. */
+    public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
+    public readonly volume: docker.Volume;
+    public readonly container: docker.Container;
+
+    constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webplatform:index:Redis", name, {}, opts);
+        const databases = args.databases ?? { default: 0 };
+        const maxMemoryMb = args.maxMemoryMb ?? 256;
+        const evictionPolicy = args.evictionPolicy ?? "noeviction";
+        const limits = args.limits ?? { memoryMb: maxMemoryMb + 128, cpus: "0.5" };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const databaseCount = Math.max(16, ...Object.values(databases).map((index) => index + 1));
+
+        const password = urlSafeSecret(
+            `${name}-password`,
+            { length: GENERATED_SECRET_LENGTHS.password, rotation: args.passwordRotation },
+            { parent: this },
+        );
+        const image = engineImage(`${name}-image`, args.image ?? { reference: DEFAULT_REDIS_IMAGE }, childOpts);
+
+        const keepData = !(args.allowDataDeletion ?? false);
+        this.volume = new docker.Volume(
+            `${name}-data`,
+            { name: `${name}-data` },
+            { ...childOpts, protect: keepData, retainOnDelete: keepData },
+        );
+
+        const hostName = `${name}`;
+        const config = password.result.apply((value) =>
+            renderRedisConfig({ password: value, maxMemoryMb, evictionPolicy, databases: databaseCount }),
+        );
+        this.container = new docker.Container(
+            `${name}-server`,
+            {
+                name: hostName,
+                image: image.imageId,
+                user: "redis",
+                // The config (with requirepass) arrives in the environment and is written to tmpfs at start, so
+                // the password is in no command line and the root filesystem stays read-only.
+                command: [
+                    "sh",
+                    "-c",
+                    `printf '%s\\n' "$REDIS_CONFIG" > ${REDIS_CONFIG_PATH} && exec redis-server ${REDIS_CONFIG_PATH}`,
+                ],
+                // redis-cli reads the password from REDISCLI_AUTH, so the healthcheck has none in its argv.
+                envs: pulumi.secret(
+                    pulumi
+                        .all([password.result, config])
+                        .apply(([value, text]) => [`REDISCLI_AUTH=${value}`, `REDIS_CONFIG=${text}`]),
+                ),
+                labels: containerLabels(name, "cache"),
+                volumes: [{ volumeName: this.volume.name, containerPath: "/data" }],
+                readOnly: true,
+                tmpfs: { "/run/redis": "rw,size=1m", "/tmp": "rw,size=16m" },
+                networksAdvanced: [{ name: args.network, aliases: [hostName] }],
+                ports:
+                    args.hostPort === undefined
+                        ? []
+                        : [{ internal: 6379, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
+                healthcheck: healthcheck(
+                    ["CMD-SHELL", "redis-cli --no-auth-warning ping | grep -q PONG"],
+                    args.healthTiming ?? DEFAULT_HEALTH_TIMING,
+                ),
+                wait: true,
+                waitTimeout: 120,
+                ...hardenedContainerArgs({ limits }),
+            },
+            // Children do not inherit a component's dependsOn, so the container takes it over explicitly.
+            { ...childOpts, deleteBeforeReplace: true, dependsOn: opts?.dependsOn },
+        );
+
+        this.host = this.container.name;
+        this.port = 6379;
+        this.password = password.result;
+        const urls: Record<string, pulumi.Output<string>> = {};
+        for (const [purpose, index] of Object.entries(databases)) {
+            urls[purpose] = secretConnectionUrl({
+                scheme: "redis",
+                username: "",
+                password: password.result,
+                host: this.host,
+                port: this.port,
+                database: String(index),
+            });
+        }
+        this.urls = urls;
+        this.registerOutputs({ host: this.host, port: this.port, urls });
+    }
+}

@@ -1,0 +1,78 @@
+import { DEFAULT_NGINX_IMAGE, ONE_YEAR_SECONDS } from "../components/nginx";
+import { DEFAULT_POSTGRES_IMAGE } from "../components/postgres";
+import { DEFAULT_REDIS_IMAGE } from "../components/redis";
+import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../policies/rules/applicationEnvironment";
+import { Finding } from "../policies/rules/finding";
+import { imageReferenceProblem } from "../policies/rules/imageReference";
+import type { StackConfig } from "./stackConfig";
+
+/**
+ * The production guards applied to stack config before anything is registered. They call the same rule
+ * functions as the policy pack, so a production stack is refused even when `pulumi up` runs without the pack.
+ */
+export function productionFindings(config: StackConfig, environment: Readonly<Record<string, string>>): Finding[] {
+    const findings: Finding[] = [];
+    const prefix = "webplatform:";
+
+    for (const rule of Object.values(APPLICATION_ENVIRONMENT_RULES)) {
+        for (const finding of rule(environment)) {
+            findings.push({ ...finding, key: `${prefix}backend.env.${finding.key}` });
+        }
+    }
+    for (const finding of dataDirectoryOutsideCode(
+        environment,
+        config.backend.dataDirectory ? [config.backend.dataDirectory] : [],
+    )) {
+        findings.push({ ...finding, key: `${prefix}backend.dataDirectory` });
+    }
+
+    const images: [string, string][] = [
+        ["backend.image", config.backend.build?.tag ?? config.backend.image ?? ""],
+        ["postgres.image", config.postgres?.image ?? DEFAULT_POSTGRES_IMAGE],
+        ["redis.image", config.redis?.image ?? DEFAULT_REDIS_IMAGE],
+        ["nginx.image", config.nginx?.image ?? DEFAULT_NGINX_IMAGE],
+    ];
+    for (const [key, reference] of images) {
+        const problem = imageReferenceProblem(reference);
+        if (problem) {
+            findings.push({
+                key: `${prefix}${key}`,
+                problem: `"${reference}" ${problem}.`,
+                fix: "pin the image by digest (name@sha256:...) or an immutable version tag.",
+            });
+        }
+    }
+
+    if (config.nginx?.certificatePem === undefined) {
+        findings.push({
+            key: `${prefix}nginx.certificatePem`,
+            problem: "is not set, so nginx would serve a self-signed certificate that browsers reject.",
+            fix: "set the certificate chain with `pulumi config set --path nginx.certificatePem` and its key as the secret tlsPrivateKey.",
+        });
+    }
+    const hsts = config.nginx?.hstsMaxAgeSeconds ?? ONE_YEAR_SECONDS;
+    if (hsts < ONE_YEAR_SECONDS) {
+        findings.push({
+            key: `${prefix}nginx.hstsMaxAgeSeconds`,
+            problem: `is ${hsts}, shorter than a year.`,
+            fix: `set it to at least ${ONE_YEAR_SECONDS} or leave it unset.`,
+        });
+    }
+    for (const service of ["postgres", "redis"] as const) {
+        if (config[service]?.allowDataDeletion) {
+            findings.push({
+                key: `${prefix}${service}.allowDataDeletion`,
+                problem: "lets `pulumi destroy` delete production data.",
+                fix: "remove allowDataDeletion from the production stack.",
+            });
+        }
+    }
+    if (config.dockerHost?.startsWith("tcp://")) {
+        findings.push({
+            key: `${prefix}dockerHost`,
+            problem: "reaches the Docker engine over unauthenticated TCP.",
+            fix: "use ssh://user@host (key authentication) instead.",
+        });
+    }
+    return findings;
+}

@@ -1,0 +1,186 @@
+/**
+ * Pulumi mocks shared by every unit test: records each registered resource with its inputs, parent,
+ * dependencies and options, and fails on any provider function call it does not know. Import this module
+ * before any component module.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
+import { createHash } from "node:crypto";
+
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** Inputs with secrets unwrapped. */
+    readonly inputs: Record<string, any>;
+    /** Inputs as sent to the engine: secrets keep their secret wrapper. */
+    readonly wireInputs: Record<string, any>;
+    readonly parent: string;
+    readonly dependencies: readonly string[];
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly additionalSecretOutputs: readonly string[];
+    readonly replaceOnChanges: readonly string[];
+    readonly provider: string;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export const recorded: RecordedResource[] = [];
+
+/** A deterministic stand-in for a generated secret: letters and digits of the requested length. */
+export function fakeSecret(seed: string, length: number): string {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let out = "";
+    let counter = 0;
+    while (out.length < length) {
+        const digest = createHash("sha256").update(`${seed}:${counter++}`).digest();
+        for (const byte of digest) {
+            out += alphabet[byte % alphabet.length];
+        }
+    }
+    return out.slice(0, length);
+}
+
+function unwrapSecrets(value: any): any {
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (value && typeof value === "object") {
+        if (value[SECRET_SIG] === SECRET_VALUE) {
+            return unwrapSecrets(value.value);
+        }
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, unwrapSecrets(inner)]));
+    }
+    return value;
+}
+
+/** True when the wire value is marked secret. */
+export function isSecret(value: any): boolean {
+    return Boolean(value && typeof value === "object" && value[SECRET_SIG] === SECRET_VALUE);
+}
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const inputs = unwrapSecrets(args.inputs);
+        const state: Record<string, any> = { ...inputs };
+        switch (args.type) {
+            case "random:index/randomPassword:RandomPassword":
+                state.result = fakeSecret(args.name, inputs.length);
+                break;
+            case "docker:index/remoteImage:RemoteImage":
+                state.imageId = `sha256:${createHash("sha256").update(inputs.name).digest("hex")}`;
+                break;
+            case "command:local:Command":
+                state.stdout = String(inputs.create).startsWith("openssl")
+                    ? "-----BEGIN PRIVATE KEY-----\nTUlJ\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nTUlJQw==\n-----END CERTIFICATE-----\n"
+                    : "applied 2 migrations";
+                state.stderr = "";
+                break;
+        }
+        return { id: `${args.name}-id`, state };
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        throw new Error(`unexpected provider function call ${args.token}`);
+    },
+};
+
+class RecordingMonitor extends MockMonitor {
+    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        const parent: string = req.getParent();
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const wireInputs = req.getObject()?.toJavaScript() ?? {};
+        recorded.push({
+            urn: (this as any).newUrn(parent, type, name),
+            type,
+            name,
+            inputs: unwrapSecrets(wireInputs),
+            wireInputs,
+            parent,
+            dependencies: req.getDependenciesList(),
+            protect: req.getProtect() ?? false,
+            retainOnDelete: req.getRetainondelete() ?? false,
+            deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+            provider: req.getProvider(),
+        });
+        return super.registerResource(req, callback);
+    }
+}
+
+// pulumi.runtime.setMocks with a recording monitor: the same options and feature flags it sets.
+setMockOptions(new RecordingMonitor(mocks), "webplatform", "test", false);
+// getStore is internal to the SDK (absent from its typings) but is what setMocks itself configures.
+Object.assign((runtimeState as any).getStore(), {
+    supportsSecrets: true,
+    supportsResourceReferences: true,
+    supportsOutputValues: false,
+    supportsDeletedWith: true,
+    supportsAliasSpecs: true,
+    supportsTransforms: false,
+});
+
+/** Forget every recorded resource (call in beforeEach). */
+export function resetRecorded(): void {
+    recorded.length = 0;
+}
+
+/** Waits until every registration the test started has reached the mock monitor. */
+export async function settle(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+}
+
+/** Resolves an output's value (secrets included). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Resolves whether an output is secret. */
+export function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
+    return (output as any).isSecret as Promise<boolean>;
+}
+
+export function ofType(type: string): RecordedResource[] {
+    return recorded.filter((resource) => resource.type === type);
+}
+
+export function named(name: string): RecordedResource {
+    const found = recorded.filter((resource) => resource.name === name);
+    if (found.length !== 1) {
+        throw new Error(`expected one resource named ${name}, found ${found.length}`);
+    }
+    return found[0];
+}
+
+/** Whether `dependent` waits for `dependency`, directly or through other resources. */
+export function waitsFor(dependent: RecordedResource, dependency: RecordedResource): boolean {
+    const byUrn = new Map(recorded.map((resource) => [resource.urn, resource]));
+    const seen = new Set<string>();
+    const queue = [...dependent.dependencies];
+    while (queue.length > 0) {
+        const urn = queue.pop()!;
+        if (urn === dependency.urn) {
+            return true;
+        }
+        if (!seen.has(urn)) {
+            seen.add(urn);
+            queue.push(...(byUrn.get(urn)?.dependencies ?? []));
+        }
+    }
+    return false;
+}
+
+export const CONTAINER = "docker:index/container:Container";
+export const VOLUME = "docker:index/volume:Volume";
+export const NETWORK = "docker:index/network:Network";
+export const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
+export const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+export const COMMAND = "command:local:Command";
