@@ -92,7 +92,8 @@ export class OneShotContainer extends pulumi.ComponentResource {
                 triggers: args.triggers,
                 logging: "stdoutAndStderr",
             },
-            { parent: this, additionalSecretOutputs: ["stdout", "stderr"] },
+            // Children do not inherit a component's dependsOn, so the step takes it over explicitly.
+            { parent: this, dependsOn: opts?.dependsOn, additionalSecretOutputs: ["stdout", "stderr"] },
         );
         this.log = pulumi.secret(this.run.stdout);
         this.registerOutputs({ log: this.log });
