@@ -34,7 +34,7 @@ export interface PostgresArgs {
     readonly passwordRotation?: pulumi.Input<string>;
     /** Publish 5432 on 127.0.0.1 at this port for local tools. Default: not published. */
     readonly hostPort?: number;
-    /** Allow `pulumi destroy` to delete the data volume. Default: false, the volume is retained and protected. */
+    /** Allow `pulumi destroy` to delete the data volume. Default: false, the volume is retained on the engine. */
     readonly allowDataDeletion?: boolean;
     /** Memory and CPU ceilings. Default: 1024 MiB, 1 CPU. */
     readonly limits?: ResourceLimits;
@@ -95,7 +95,8 @@ export class Postgres extends pulumi.ComponentResource {
         this.volume = new docker.Volume(
             `${name}-data`,
             { name: `${name}-data` },
-            { ...childOpts, protect: keepData, retainOnDelete: keepData },
+            // Retained, not protected: `pulumi destroy` completes and the volume stays on the engine with its data.
+            { ...childOpts, retainOnDelete: keepData },
         );
 
         const hostName = `${name}`;

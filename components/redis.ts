@@ -122,7 +122,8 @@ export class Redis extends pulumi.ComponentResource {
         this.volume = new docker.Volume(
             `${name}-data`,
             { name: `${name}-data` },
-            { ...childOpts, protect: keepData, retainOnDelete: keepData },
+            // Retained, not protected: `pulumi destroy` completes and the volume stays on the engine with its data.
+            { ...childOpts, retainOnDelete: keepData },
         );
 
         const hostName = `${name}`;

@@ -74,15 +74,14 @@ describe("Postgres", () => {
         expect(container.wait).toBe(true);
     });
 
-    it("keeps data on a protected, retained volume unless deletion is allowed", async () => {
+    it("keeps data on a volume that destroy leaves on the engine, unless deletion is allowed", async () => {
         await deploy();
         const volume = named("db-data");
-        expect(volume.protect).toBe(true);
+        expect(volume.protect).toBe(false);
         expect(volume.retainOnDelete).toBe(true);
         expect(named("db-server").inputs.volumes).toEqual([{ volumeName: "db-data", containerPath: "/var/lib/postgresql/data" }]);
         resetRecorded();
         await deploy({ allowDataDeletion: true });
-        expect(named("db-data").protect).toBe(false);
         expect(named("db-data").retainOnDelete).toBe(false);
     });
 

@@ -25,7 +25,7 @@ describe("Redis", () => {
             "cache-server",
         ]);
         expect(named("cache-data").retainOnDelete).toBe(true);
-        expect(named("cache-data").protect).toBe(true);
+        expect(named("cache-data").protect).toBe(false);
     });
 
     it("keeps the password out of the command line and in secret environment only", async () => {

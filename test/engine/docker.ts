@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+
+/** Runs the docker CLI and returns stdout; throws with stderr when it fails. */
+export function docker(args: string[]): string {
+    const result = spawnSync("docker", args, { encoding: "utf8" });
+    if (result.status !== 0) {
+        throw new Error(`docker ${args.join(" ")} failed: ${result.stderr}`);
+    }
+    return result.stdout.trim();
+}
+
+/** Names of containers (running or not) whose name starts with `prefix`. */
+export function containersNamed(prefix: string): string[] {
+    return docker(["ps", "-a", "--filter", `name=^${prefix}`, "--format", "{{.Names}}"])
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .sort();
+}
+
+export function volumesNamed(prefix: string): string[] {
+    return docker(["volume", "ls", "--filter", `name=^${prefix}`, "--format", "{{.Name}}"])
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .sort();
+}
+
+export function networksNamed(prefix: string): string[] {
+    return docker(["network", "ls", "--filter", `name=^${prefix}`, "--format", "{{.Name}}"])
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .sort();
+}
+
+/** Removes every container, network and volume of a platform, for a clean start and end. */
+export function removePlatform(prefix: string): void {
+    for (const container of containersNamed(prefix)) {
+        docker(["rm", "-f", "-v", container]);
+    }
+    for (const network of networksNamed(prefix)) {
+        docker(["network", "rm", network]);
+    }
+    for (const volume of volumesNamed(prefix)) {
+        docker(["volume", "rm", "-f", volume]);
+    }
+}

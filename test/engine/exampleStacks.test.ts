@@ -1,0 +1,79 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { PulumiProject } from "./pulumiCli";
+
+/** A throwaway certificate and key for example.com stacks; previews never serve them. */
+function testCertificate(host: string): { certificate: string; key: string } {
+    const dir = mkdtempSync(join(tmpdir(), "wp-cert-"));
+    execFileSync("openssl", [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${host}`,
+        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+    ], { stdio: "ignore" });
+    return { certificate: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
+}
+
+const EXAMPLES: [string, string, string[]][] = [
+    [
+        "django-celery-channels",
+        "thebot.example.com",
+        ["backend-web-1", "celery-beat-1", "celery-worker-1", "daphne-1", "nginx", "postgres", "redis"],
+    ],
+    ["fastapi-alembic", "api.privexbot.example.com", ["backend-web-1", "nginx", "postgres", "redis"]],
+    ["fastapi-admin-telegram-bot", "admin.recruitsmart.example.com", ["backend-web-1", "bot-1", "nginx", "postgres", "redis"]],
+];
+
+describe.each(EXAMPLES)("the %s system previews as a production stack", (example, host, containers) => {
+    const project = new PulumiProject(example);
+    afterAll(() => project.remove());
+
+    it("plans exactly its containers, behind the migration step, with secrets set only as secrets", () => {
+        project.initStack("prod", `examples/${example}/Pulumi.stack.yaml`);
+        const { certificate, key } = testCertificate(host);
+        project.setConfig("nginx.certificatePem", certificate, { path: true });
+        project.setConfig("webplatform:tlsPrivateKey", key, { secret: true });
+        if (example === "fastapi-admin-telegram-bot") {
+            project.setConfig("secretEnv.BOT_TOKEN", "123456:TEST-TOKEN-NOT-REAL", { secret: true, path: true });
+        }
+        const preview = project.must(["preview", "--stack", "prod", "--json"]);
+        const steps = JSON.parse(preview.stdout).steps as any[];
+        const planned = steps
+            .filter((step) => step.newState?.type === "docker:index/container:Container")
+            .map((step) => step.newState.inputs.name)
+            .sort();
+        expect(planned).toEqual(containers.map((container) => `wp-prod-${container}`));
+        expect(steps.filter((step) => step.newState?.type === "command:local:Command").map((step) => step.urn.split("::").pop()).sort()).toEqual([
+            "wp-prod-backend-migrate-run",
+            "wp-prod-postgres-password-sync",
+        ]);
+        expect(readFileSync(join(project.dir, "Pulumi.prod.yaml"), "utf8")).not.toContain("BEGIN PRIVATE KEY");
+        expect(preview.output).not.toContain("TEST-TOKEN-NOT-REAL");
+    });
+});
+
+describe("bad stack config under the real engine", () => {
+    const project = new PulumiProject("badconfig");
+    afterAll(() => project.remove());
+
+    it("fails preview and up with one line per problem and registers nothing", () => {
+        project.initStack("prod", "Pulumi.prod.yaml");
+        project.setConfig("backend.env.DEBUG", "True", { path: true });
+        project.setConfig("backend.image", "registry.example.com/thebot/backend:latest", { path: true });
+        for (const command of [["preview"], ["up", "--yes"]]) {
+            const result = project.pulumi([...command, "--stack", "prod"]);
+            expect(result.code).not.toBe(0);
+            expect(result.output).toContain("Stack configuration is invalid (3 problems); nothing was deployed:");
+            expect(result.output).toContain(
+                "webplatform:backend.env.DEBUG: debug mode is enabled, which exposes stack traces and settings to anyone. Fix: set DEBUG=False (or remove it) for production.",
+            );
+            expect(result.output).toContain(
+                'webplatform:backend.image: "registry.example.com/thebot/backend:latest" uses the moving tag "latest".',
+            );
+            expect(result.output).toContain("webplatform:nginx.certificatePem: is not set");
+        }
+        const exported = JSON.parse(project.must(["stack", "export", "--stack", "prod"]).stdout);
+        expect(exported.deployment.resources ?? []).toEqual([]);
+    });
+});

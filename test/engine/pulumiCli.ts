@@ -1,0 +1,112 @@
+/**
+ * Drives the real `pulumi` CLI against a throwaway copy of this project and a throwaway file backend, with
+ * passphrase secrets and automatic plugin downloads disabled, so a missing plugin fails instead of downloading.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const REPO_ROOT = resolve(__dirname, "../..");
+const CACHE = process.env.WEBPLATFORM_CACHE ?? join(process.env.HOME ?? "/root", ".cache/webplatform");
+/** Passphrase of the throwaway stacks; real stacks use their own. */
+export const TEST_PASSPHRASE = "engine-test-passphrase";
+
+/** Files a project copy needs; node_modules is linked, not copied. */
+const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "config", "policies"];
+
+export interface CliResult {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+    /** stdout and stderr together, for assertions about what a user would see. */
+    readonly output: string;
+}
+
+export class PulumiProject {
+    readonly dir: string;
+    readonly backendDir: string;
+    readonly env: NodeJS.ProcessEnv;
+
+    /** Copies the project (or the directory `source`) into a fresh temp dir with its own file backend. */
+    constructor(label: string, source: { files?: string[]; from?: string } = {}) {
+        this.dir = mkdtempSync(join(tmpdir(), `wp-${label}-`));
+        this.backendDir = join(this.dir, ".state");
+        mkdirSync(this.backendDir);
+        const from = source.from ?? REPO_ROOT;
+        for (const file of source.files ?? PROJECT_FILES) {
+            cpSync(join(from, file), join(this.dir, file), { recursive: true });
+        }
+        symlinkSync(join(REPO_ROOT, "node_modules"), join(this.dir, "node_modules"));
+        this.env = {
+            ...process.env,
+            PATH: [join(CACHE, "bin"), join(CACHE, "node", "bin"), process.env.PATH].join(":"),
+            PULUMI_HOME: join(CACHE, "pulumi-home"),
+            PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+            PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            NO_COLOR: "1",
+        };
+    }
+
+    /** Runs `pulumi <args>` in the project copy and returns what it printed, never throwing on failure. */
+    pulumi(args: string[], input?: string): CliResult {
+        const result = spawnSync("pulumi", [...args, "--non-interactive"], {
+            cwd: this.dir,
+            env: this.env,
+            input,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
+        const stdout = result.stdout ?? "";
+        const stderr = result.stderr ?? "";
+        return { code: result.status ?? -1, stdout, stderr, output: `${stdout}\n${stderr}` };
+    }
+
+    /** Like `pulumi`, but throws with the output when the command fails. */
+    must(args: string[], input?: string): CliResult {
+        const result = this.pulumi(args, input);
+        if (result.code !== 0) {
+            throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+        }
+        return result;
+    }
+
+    /** Creates a stack whose config starts as a copy of `configFile` (relative to the repo), if given. */
+    initStack(stack: string, configFile?: string): void {
+        if (configFile) {
+            writeFileSync(join(this.dir, `Pulumi.${stack}.yaml`), readFileSync(join(REPO_ROOT, configFile)));
+        }
+        this.must(["stack", "init", stack]);
+    }
+
+    setConfig(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}): void {
+        const args = ["config", "set", key];
+        if (options.secret) args.push("--secret");
+        if (options.path) args.push("--path");
+        // The value goes through stdin so no secret appears in a process list.
+        this.must(args, value);
+    }
+
+    /** The stack's state file as text, exactly as the file backend stored it. */
+    stateFileText(stack: string): string {
+        const project = "webplatform";
+        return readFileSync(join(this.backendDir, ".pulumi", "stacks", project, `${stack}.json`), "utf8");
+    }
+
+    remove(): void {
+        rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** `pulumi version` of the CLI on PATH, as the tests use it. */
+export function pulumiVersion(): string {
+    const project = spawnSync("pulumi", ["version"], {
+        encoding: "utf8",
+        env: { ...process.env, PATH: [join(CACHE, "bin"), process.env.PATH].join(":") },
+    });
+    return project.stdout.trim();
+}
