@@ -14,17 +14,42 @@ export interface HealthTiming {
     readonly timeout: string;
     readonly retries: number;
     readonly startPeriod: string;
-    /** Probe interval during the start period; short so dependents start as soon as the service is ready. */
-    readonly startInterval: string;
+    /**
+     * Probe interval during the start period, so dependents start as soon as the service is ready. Needs Docker
+     * API 1.44 (Engine 25); older engines refuse the container, so it is unset by default.
+     */
+    readonly startInterval?: string;
 }
 
+/** A short interval: a dependent's wait for healthy ends within seconds of readiness, on every engine. */
 export const DEFAULT_HEALTH_TIMING: HealthTiming = {
-    interval: "10s",
-    timeout: "5s",
-    retries: 5,
-    startPeriod: "60s",
-    startInterval: "1s",
+    interval: "3s",
+    timeout: "3s",
+    retries: 10,
+    startPeriod: "1m0s",
 };
+
+/**
+ * A duration in the form Docker reports back ("1m0s", not "60s"), so the provider sees no difference between
+ * what was asked and what runs, and a second `pulumi up` stays quiet.
+ */
+export function dockerDuration(text: string): string {
+    const match = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    if (!match || text === "") {
+        throw new Error(`duration "${text}" is not of the form 90s or 1m30s`);
+    }
+    const total = Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+    return total >= 60 ? `${Math.floor(total / 60)}m${total % 60}s` : `${total}s`;
+}
+
+/** A CPU count in the form Docker reports back ("1.0", "0.5"), for the same reason. */
+export function dockerCpus(cpus: string): string {
+    const value = Number(cpus);
+    if (!Number.isFinite(value) || value <= 0) {
+        throw new Error(`cpus "${cpus}" is not a positive number`);
+    }
+    return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
 
 /** Restarts stop after this many failures so a crash loop surfaces instead of spinning forever. */
 export const MAX_RESTARTS = 5;
@@ -74,7 +99,7 @@ export function hardenedContainerArgs(
         memory: options.limits.memoryMb,
         // Equal to memory: no swap on top of the limit.
         memorySwap: options.limits.memoryMb,
-        cpus: options.limits.cpus,
+        cpus: dockerCpus(options.limits.cpus),
     };
 }
 
@@ -89,11 +114,11 @@ export function healthcheck(
     const tests = test[0] === "CMD" || test[0] === "CMD-SHELL" ? [...test] : ["CMD", ...test];
     return {
         tests,
-        interval: timing.interval,
-        timeout: timing.timeout,
+        interval: dockerDuration(timing.interval),
+        timeout: dockerDuration(timing.timeout),
         retries: timing.retries,
-        startPeriod: timing.startPeriod,
-        startInterval: timing.startInterval,
+        startPeriod: dockerDuration(timing.startPeriod),
+        startInterval: timing.startInterval === undefined ? undefined : dockerDuration(timing.startInterval),
     };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containersNamed, docker, networksNamed, removePlatform, volumesNamed } from "./docker";
+import { containersNamed, docker, freeLoopbackPort, networksNamed, removePlatform, volumesNamed } from "./docker";
 import { PulumiProject, pulumiVersion } from "./pulumiCli";
 
 /**
@@ -12,13 +12,16 @@ describe("dev stack on the real engine", () => {
     const project = new PulumiProject("dev");
     let upOutput = "";
 
-    beforeAll(() => {
+    let httpsPort = 0;
+
+    beforeAll(async () => {
         removePlatform(`${NAME}-`);
         project.initStack("dev", "Pulumi.dev.yaml");
         // A name and ports of its own, so a developer's running dev stack is left alone.
         project.setConfig("webplatform:name", NAME);
-        project.setConfig("nginx.httpPort", "18080", { path: true });
-        project.setConfig("nginx.httpsPort", "18443", { path: true });
+        project.setConfig("nginx.httpPort", String(await freeLoopbackPort()), { path: true });
+        httpsPort = await freeLoopbackPort();
+        project.setConfig("nginx.httpsPort", String(httpsPort), { path: true });
     });
 
     afterAll(() => {
@@ -70,7 +73,8 @@ describe("dev stack on the real engine", () => {
         const exported = JSON.parse(project.must(["stack", "export", "--stack", "dev", "--show-secrets"]).stdout);
         const passwords = exported.deployment.resources
             .filter((resource: any) => resource.type === "random:index/randomPassword:RandomPassword")
-            .map((resource: any) => resource.outputs.result);
+            // --show-secrets prints a secret as { <secret signature>, plaintext: <JSON text> }.
+            .map((resource: any) => JSON.parse(resource.outputs.result.plaintext));
         expect(passwords.length).toBe(3);
         const state = project.stateFileText("dev");
         for (const password of passwords) {

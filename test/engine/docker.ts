@@ -1,4 +1,17 @@
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freeLoopbackPort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+        });
+    });
+}
 
 /** Runs the docker CLI and returns stdout; throws with stderr when it fails. */
 export function docker(args: string[]): string {

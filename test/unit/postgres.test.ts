@@ -70,7 +70,8 @@ describe("Postgres", () => {
         await deploy({ user: "thebot", database: "thebot_db" });
         const container = named("db-server").inputs;
         expect(container.healthcheck.tests).toEqual(["CMD", "pg_isready", "-U", "thebot", "-d", "thebot_db", "-h", "127.0.0.1"]);
-        expect(container.healthcheck.startInterval).toBe("1s");
+        expect(container.healthcheck).toMatchObject({ interval: "3s", timeout: "3s", retries: 10, startPeriod: "1m0s" });
+        expect(container.healthcheck.startInterval).toBeUndefined();
         expect(container.wait).toBe(true);
     });
 
@@ -105,7 +106,7 @@ describe("Postgres", () => {
             capabilities: { drops: ["ALL"], adds: [] },
             memory: 1024,
             memorySwap: 1024,
-            cpus: "1",
+            cpus: "1.0",
             restart: "on-failure",
             maxRetryCount: 5,
             logDriver: "json-file",
