@@ -12,4 +12,9 @@ bash "$build" toolchain/pulumi-language-nodejs pulumi-language-nodejs \
   github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0"
 
+# Provider plugins for the npm SDKs in package.json, found by the engine on PATH.
+bash "$REPO_ROOT/scripts/build-provider-docker.sh"
+bash "$REPO_ROOT/scripts/build-provider-random.sh"
+bash "$build" toolchain/pulumi-resource-command pulumi-resource-command . "-X main.version=1.2.1"
+
 pulumi version

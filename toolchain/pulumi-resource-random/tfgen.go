@@ -15,5 +15,8 @@ func main() {
 	if err != nil {
 		metadata = []byte("{}")
 	}
-	tfgen.Main("random", providerInfo(metadata))
+	info := providerInfo(metadata)
+	// Docs (descriptions) come from the upstream module's directory, which the build script passes in.
+	info.UpstreamRepoPath = os.Getenv("RANDOM_UPSTREAM_DIR")
+	tfgen.Main("random", info)
 }
