@@ -45,3 +45,4 @@ const platform = new Platform(typeof raw.name === "string" ? raw.name : `wp-${st
 export const url = platform.url;
 export const summary = platform.summary;
 export const migrationLog = platform.backend.migration.log;
+export const smokeCheck = platform.smokeCheck.report;

@@ -12,4 +12,5 @@ export * from "./redis";
 export * from "./secrets";
 export * from "./selfSignedCertificate";
 export * from "./shell";
+export * from "./smokeCheck";
 export * from "./workerGroup";

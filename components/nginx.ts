@@ -24,7 +24,7 @@ export const ONE_YEAR_SECONDS = 31536000;
 
 /** Ports nginx listens on inside the container; above 1024 so it needs no capability and runs as non-root. */
 const HTTP_PORT = 8080;
-const HTTPS_PORT = 8443;
+export const NGINX_HTTPS_PORT = 8443;
 
 export interface NginxArgs {
     /** Networks nginx joins: the private one to reach the app, and one with outside access to publish ports. */
@@ -85,7 +85,7 @@ export class Nginx extends pulumi.ComponentResource {
         this.configText = renderNginxConfig({
             serverNames: args.serverNames,
             httpPort: HTTP_PORT,
-            httpsPort: HTTPS_PORT,
+            httpsPort: NGINX_HTTPS_PORT,
             publicHttpsPort: httpsHostPort,
             certificatePath: "/tmp/tls/certificate.pem",
             keyPath: "/tmp/tls/private-key.pem",
@@ -140,12 +140,12 @@ export class Nginx extends pulumi.ComponentResource {
                 networksAdvanced: args.networks.map((network) => ({ name: network })),
                 ports: [
                     { internal: HTTP_PORT, external: httpHostPort, ip: publishAddress, protocol: "tcp" },
-                    { internal: HTTPS_PORT, external: httpsHostPort, ip: publishAddress, protocol: "tcp" },
+                    { internal: NGINX_HTTPS_PORT, external: httpsHostPort, ip: publishAddress, protocol: "tcp" },
                 ],
                 healthcheck: healthcheck(
                     [
                         "CMD-SHELL",
-                        `wget -q -O /dev/null --no-check-certificate https://127.0.0.1:${HTTPS_PORT}${NGINX_HEALTH_PATH} || exit 1`,
+                        `wget -q -O /dev/null --no-check-certificate https://127.0.0.1:${NGINX_HTTPS_PORT}${NGINX_HEALTH_PATH} || exit 1`,
                     ],
                     args.healthTiming ?? DEFAULT_HEALTH_TIMING,
                 ),

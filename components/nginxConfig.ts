@@ -1,3 +1,6 @@
+/** Docker's embedded DNS server, present in every container on a user-defined network. */
+export const DOCKER_DNS = "127.0.0.11";
+
 /** Answered by nginx itself, so its healthcheck does not depend on the application. */
 export const NGINX_HEALTH_PATH = "/nginx-health";
 
@@ -57,7 +60,10 @@ function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): string[]
     const lines = [
         `    location ${route.path} {`,
         `        limit_req zone=perclient burst=${settings.rateLimitBurst} nodelay;`,
-        `        proxy_pass http://${route.upstream};`,
+        // A variable makes nginx resolve the name per request (through Docker's DNS) instead of once at start,
+        // so replaced app containers, which get new addresses, are reached without restarting nginx.
+        `        set $upstream ${route.upstream};`,
+        "        proxy_pass http://$upstream;",
         "        proxy_http_version 1.1;",
         "        proxy_set_header Host $host;",
         "        proxy_set_header X-Real-IP $remote_addr;",
@@ -142,6 +148,8 @@ export function renderNginxConfig(settings: NginxSiteSettings): string {
         "    gzip_proxied any;",
         "    gzip_types text/plain text/css application/json application/javascript text/xml application/xml image/svg+xml;",
         `    limit_req_zone $binary_remote_addr zone=perclient:10m rate=${settings.rateLimitPerSecond}r/s;`,
+        `    resolver ${DOCKER_DNS} valid=5s ipv6=off;`,
+        "    resolver_timeout 5s;",
         "    limit_req_status 429;",
         "    map $http_upgrade $connection_upgrade {",
         "        default upgrade;",

@@ -4,12 +4,13 @@ import { AppVolumeMount, Backend } from "./backend";
 import { ContainerEnvironment, mergeEnvironments } from "./environment";
 import { ResourceLimits } from "./hardening";
 import { ImageSource, imageReference } from "./image";
-import { Nginx } from "./nginx";
+import { NGINX_HTTPS_PORT, Nginx } from "./nginx";
 import { ProxyRoute } from "./nginxConfig";
 import { Postgres } from "./postgres";
 import { Redis, RedisEvictionPolicy } from "./redis";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 import { SelfSignedCertificate } from "./selfSignedCertificate";
+import { SmokeCheck } from "./smokeCheck";
 import { WorkerGroup } from "./workerGroup";
 
 export type DeploymentEnvironment = "production" | "staging" | "development";
@@ -162,6 +163,7 @@ export class Platform extends pulumi.ComponentResource {
     public readonly backend: Backend;
     public readonly workers: Readonly<Record<string, WorkerGroup>>;
     public readonly nginx: Nginx;
+    public readonly smokeCheck: SmokeCheck;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Platform", name, {}, opts);
@@ -294,6 +296,31 @@ export class Platform extends pulumi.ComponentResource {
                 parent: this,
                 dependsOn: [...this.backend.containers, ...Object.values(workers).flatMap((group) => group.containers)],
             },
+        );
+
+        const appContainers = [
+            this.postgres.container,
+            this.redis.container,
+            ...this.backend.containers,
+            ...Object.values(workers).flatMap((group) => group.containers),
+            this.nginx.container,
+        ];
+        const routePrefixes = routes.map((route) => route.path);
+        const healthPath = backendSettings.healthPath ?? "/health";
+        this.smokeCheck = new SmokeCheck(
+            `${name}-smoke-check`,
+            {
+                containers: appContainers.map((container) => container.name),
+                proxyContainer: this.nginx.container.name,
+                proxyHttpsPort: NGINX_HTTPS_PORT,
+                domain: args.domain,
+                // The backend's health endpoint is checked through nginx when a route reaches it.
+                paths: routePrefixes.some((prefix) => healthPath.startsWith(prefix)) ? [healthPath] : [],
+                websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
+                dockerHost: args.dockerHost,
+                triggers: appContainers.map((container) => container.id),
+            },
+            { parent: this, dependsOn: appContainers },
         );
 
         const httpsPort = nginxSettings.httpsPort ?? 443;

@@ -174,11 +174,19 @@ export interface StackContext {
 /** Stack names that must deploy with environment: production. */
 const PRODUCTION_STACK_NAMES = new Set(["prod", "production"]);
 
-function zodFindings(error: z.ZodError): Finding[] {
+/** The value at a zod issue's path in the raw config, or undefined when nothing is set there. */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+    return path.reduce<unknown>(
+        (value, key) => (value !== null && typeof value === "object" ? (value as any)[key as string] : undefined),
+        raw,
+    );
+}
+
+function zodFindings(error: z.ZodError, raw: unknown): Finding[] {
     return error.issues.map((issue) => {
         const path = issue.path.map(String).join(".");
         const key = `${CONFIG_NAMESPACE}:${path}`;
-        if (issue.code === "invalid_type" && issue.input === undefined) {
+        if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
             return {
                 key,
                 problem: "is required but not set.",
@@ -212,7 +220,7 @@ export function parseStackConfig(
 ): PlatformArgs {
     const parsed = stackConfigSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new StackConfigError(zodFindings(parsed.error));
+        throw new StackConfigError(zodFindings(parsed.error, raw));
     }
     const config = parsed.data;
     const findings: Finding[] = [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containersNamed, docker, freeLoopbackPort, networksNamed, removePlatform, volumesNamed } from "./docker";
+import { http, https, websocketEcho } from "./http";
 import { PulumiProject, pulumiVersion } from "./pulumiCli";
 
 /**
@@ -13,13 +14,15 @@ describe("dev stack on the real engine", () => {
     let upOutput = "";
 
     let httpsPort = 0;
+    let httpPort = 0;
 
     beforeAll(async () => {
         removePlatform(`${NAME}-`);
         project.initStack("dev", "Pulumi.dev.yaml");
         // A name and ports of its own, so a developer's running dev stack is left alone.
         project.setConfig("webplatform:name", NAME);
-        project.setConfig("nginx.httpPort", String(await freeLoopbackPort()), { path: true });
+        httpPort = await freeLoopbackPort();
+        project.setConfig("nginx.httpPort", String(httpPort), { path: true });
         httpsPort = await freeLoopbackPort();
         project.setConfig("nginx.httpsPort", String(httpsPort), { path: true });
     });
@@ -88,7 +91,86 @@ describe("dev stack on the real engine", () => {
         }
     });
 
+    it("ran its own smoke check as a step of the stack: containers, HTTPS headers, health, WebSocket", () => {
+        const report = project.must(["stack", "output", "--stack", "dev", "smokeCheck"]).stdout;
+        expect(report).toContain(`ok: ${NAME}-backend-web-1 running, healthy, never restarted`);
+        expect(report).toContain("ok: HTTPS answers with HSTS, nosniff, frame and referrer headers");
+        expect(report).toContain("ok: GET /health 200");
+        expect(report).toContain("ok: WebSocket upgrade on /ws/ 101");
+    });
+
+    it("answers through nginx over HTTPS on 127.0.0.1 with the security headers and health of both stores", async () => {
+        const answer = await https(httpsPort, "/api/health");
+        expect(answer.status).toBe(200);
+        expect(JSON.parse(answer.body)).toMatchObject({ status: "healthy", components: { database: { status: "up" }, redis: { status: "up" } } });
+        expect(answer.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+        expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+        expect(answer.headers["x-frame-options"]).toBe("DENY");
+        expect(answer.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+        expect(answer.headers.server).toBe("nginx");
+        const redirect = await http(httpPort, "/api/health");
+        expect(redirect.status).toBe(301);
+        expect(redirect.headers.location).toBe(`https://localhost:${httpsPort}/api/health`);
+    });
+
+    it("processes a job queued through the API in a worker, and echoes over the WebSocket", async () => {
+        const queued = await https(httpsPort, "/api/jobs", { method: "POST", body: JSON.stringify({ payload: "hello platform" }) });
+        expect(queued.status).toBe(202);
+        const { id } = JSON.parse(queued.body);
+        let job: any = {};
+        for (let attempt = 0; attempt < 50 && job.status !== "done"; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            job = JSON.parse((await https(httpsPort, `/api/jobs/${id}`)).body);
+        }
+        expect(job).toMatchObject({ status: "done", result: "mroftalp olleh" });
+        const echo = await websocketEcho(httpsPort, "/ws/", "ping over nginx");
+        expect(echo.statusLine).toBe("HTTP/1.1 101 Switching Protocols");
+        expect(echo.echoed).toBe("ping over nginx");
+    });
+
+    it("ran the migration exactly once, before the web and worker containers started", () => {
+        const rows = docker(["exec", `${NAME}-postgres`, "psql", "-U", "app", "-d", "app", "-tAc",
+            "SELECT version || ' ' || extract(epoch from applied_at) FROM schema_migrations ORDER BY version"]).split("\n");
+        expect(rows.map((row) => row.split(" ")[0])).toEqual(["1", "2"]);
+        const lastApplied = Math.max(...rows.map((row) => Number(row.split(" ")[1])));
+        for (const container of [`${NAME}-backend-web-1`, `${NAME}-worker-1`, `${NAME}-scheduler-1`]) {
+            const started = Date.parse(docker(["inspect", "-f", "{{.State.StartedAt}}", container])) / 1000;
+            expect(started).toBeGreaterThan(lastApplied);
+        }
+    });
+
     it("a second up with no changes changes nothing", () => {
+        project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
+    });
+
+    it("a new app image re-runs migrations, replaces the app containers and keeps every row", async () => {
+        const countJobs = () => docker(["exec", `${NAME}-postgres`, "psql", "-U", "app", "-d", "app", "-tAc", "SELECT count(*) FROM jobs WHERE payload = 'hello platform'"]);
+        expect(countJobs()).toBe("1");
+        const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
+        const postgresBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`]);
+        project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
+        const up = project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]).output;
+        expect(up).toMatch(/command:local:Command\s+wpe2e-backend-migrate-run\s+created replacement/);
+        expect(docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`])).not.toBe(webBefore);
+        expect(docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`])).toBe(postgresBefore);
+        expect(JSON.parse((await https(httpsPort, "/api/version")).body)).toEqual({ version: "1.1.0" });
+        expect(countJobs()).toBe("1");
+    });
+
+    it("a failing migration stops the rollout with its log and leaves the running containers healthy", async () => {
+        const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
+        project.setConfigList("backend.migrationCommand", ["sh", "-c", "echo 'relation \"jobs\" is broken' >&2; exit 3"]);
+        project.setConfig("backend.image", "webplatform/sample-app:1.0.0", { path: true });
+        const failed = project.pulumi(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        expect(failed.code).not.toBe(0);
+        expect(failed.output).toContain('relation "jobs" is broken');
+        expect(failed.output).toContain("exit status 3");
+        expect(docker(["inspect", "-f", "{{.Id}} {{.State.Health.Status}}", `${NAME}-backend-web-1`])).toBe(`${webBefore} healthy`);
+        expect((await https(httpsPort, "/api/health")).status).toBe(200);
+        expect(JSON.parse((await https(httpsPort, "/api/version")).body)).toEqual({ version: "1.1.0" });
+        project.setConfigList("backend.migrationCommand", ["sample-app", "migrate"]);
+        project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
+        project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]);
         project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
     });
 

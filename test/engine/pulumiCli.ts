@@ -91,6 +91,12 @@ export class PulumiProject {
         this.must(args, value);
     }
 
+    /** Replaces a list-valued config entry (the CLI sets lists element by element with --path). */
+    setConfigList(path: string, values: readonly string[]): void {
+        this.pulumi(["config", "rm", "--path", path]);
+        values.forEach((value, index) => this.setConfig(`${path}[${index}]`, value, { path: true }));
+    }
+
     /** The stack's state file as text, exactly as the file backend stored it. */
     stateFileText(stack: string): string {
         const project = "webplatform";

@@ -187,9 +187,14 @@ describe("Platform", () => {
     it("routes /ws/ to the Daphne group with WebSocket upgrade and / to the single-page app", async () => {
         const platform = await deploy();
         const config = platform.nginx.configText;
-        expect(config).toContain("location /ws/ {\n            limit_req zone=perclient burst=40 nodelay;\n            proxy_pass http://thebot-daphne:8001;");
+        expect(config).toContain(
+            "location /ws/ {\n            limit_req zone=perclient burst=40 nodelay;\n            set $upstream thebot-daphne:8001;\n            proxy_pass http://$upstream;",
+        );
+        expect(config).toContain("resolver 127.0.0.11 valid=5s ipv6=off;");
         expect(config).toContain("proxy_set_header Upgrade $http_upgrade;");
-        expect(config).toContain("location /api/ {\n            limit_req zone=perclient burst=40 nodelay;\n            proxy_pass http://thebot-backend:8000;");
+        expect(config).toContain(
+            "location /api/ {\n            limit_req zone=perclient burst=40 nodelay;\n            set $upstream thebot-backend:8000;\n            proxy_pass http://$upstream;",
+        );
         expect(config).toContain("root /usr/share/nginx/html;");
     });
 
@@ -198,6 +203,7 @@ describe("Platform", () => {
         expect(ofType(COMMAND).map((command) => command.name).sort()).toEqual([
             "thebot-backend-migrate-run",
             "thebot-postgres-password-sync",
+            "thebot-smoke-check-run",
         ]);
         expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
     });

@@ -129,6 +129,13 @@ describe("stack config validation", () => {
         ]);
     });
 
+    it("says what is wrong with a value of the wrong type, not that it is missing", () => {
+        const raw = production({}, { migrationCommand: '["alembic", "upgrade", "head"]' });
+        expect(problems(raw)).toEqual([
+            "webplatform:backend.migrationCommand: Invalid input: expected array, received string. Fix: correct the value; the README lists every key and its form.",
+        ]);
+    });
+
     it("rejects unknown keys as likely typos", () => {
         expect(problems(production({ debug: true }))).toEqual([
             "webplatform:debug: is not a setting this project knows (a typo?). Fix: remove it or correct its name; the README lists every key.",

@@ -1,0 +1,119 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { shellQuote } from "./shell";
+
+/** A fixed, valid Sec-WebSocket-Key (the RFC 6455 sample); the check only needs the 101 answer. */
+const WEBSOCKET_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+
+export interface SmokeCheckArgs {
+    /** Every long-running container of the platform: each must be running, healthy and never restarted. */
+    readonly containers: pulumi.Input<string>[];
+    /** The nginx container; HTTP checks run inside it against its own TLS port, as a client would. */
+    readonly proxyContainer: pulumi.Input<string>;
+    /** TLS port nginx listens on inside its container. */
+    readonly proxyHttpsPort: number;
+    /** Host header of the checks (the public domain). */
+    readonly domain: string;
+    /** Paths that must answer 200 through nginx, e.g. the backend's health endpoint. */
+    readonly paths: readonly string[];
+    /** Paths that must answer a WebSocket upgrade with 101. */
+    readonly websocketPaths: readonly string[];
+    /** Docker engine address for the docker CLI. Default: the local engine. */
+    readonly dockerHost?: pulumi.Input<string>;
+    /** Any change in these (new containers, new images) runs the checks again. */
+    readonly triggers: pulumi.Input<unknown>[];
+}
+
+/**
+ * The shell script of the checks. Each line it prints is one check; the first failure stops it with a line
+ * that says what failed, which `pulumi up` then shows as the step's error.
+ */
+export function smokeCheckScript(settings: {
+    readonly containers: readonly string[];
+    readonly proxyContainer: string;
+    readonly proxyHttpsPort: number;
+    readonly domain: string;
+    readonly paths: readonly string[];
+    readonly websocketPaths: readonly string[];
+}): string {
+    const base = `https://127.0.0.1:${settings.proxyHttpsPort}`;
+    const curl = (extra: string, path: string) =>
+        `docker exec ${shellQuote(settings.proxyContainer)} curl -sk --max-time 10 ${extra} -H ${shellQuote(
+            `Host: ${settings.domain}`,
+        )} ${shellQuote(`${base}${path}`)}`;
+    const lines = [
+        "set -u",
+        'fail() { echo "smoke check failed: $*" >&2; exit 1; }',
+        ...settings.containers.flatMap((container) => [
+            `state=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}} {{.RestartCount}}' ${shellQuote(container)} 2>&1) || fail ${shellQuote(`${container} does not exist`)}`,
+            `set -- $state`,
+            `[ "$1" = running ] || fail ${shellQuote(container)} "is $1"`,
+            `[ "$2" = healthy ] || fail ${shellQuote(container)} "is $2"`,
+            `[ "$3" = 0 ] || fail ${shellQuote(container)} "restarted $3 times (a restart loop)"`,
+            `echo ${shellQuote(`ok: ${container} running, healthy, never restarted`)}`,
+        ]),
+        `headers=$(${curl("-D - -o /dev/null", "/nginx-health")}) || fail "nginx does not answer HTTPS"`,
+        ...["Strict-Transport-Security: max-age=", "X-Content-Type-Options: nosniff", "X-Frame-Options: DENY", "Referrer-Policy:"].flatMap(
+            (header) => [
+                `printf '%s' "$headers" | grep -qi ${shellQuote(header)} || fail ${shellQuote(`response lacks ${header}`)}`,
+            ],
+        ),
+        "echo 'ok: HTTPS answers with HSTS, nosniff, frame and referrer headers'",
+        ...settings.paths.flatMap((path) => [
+            `code=$(${curl("-o /dev/null -w '%{http_code}'", path)})`,
+            `[ "$code" = 200 ] || fail ${shellQuote(`GET ${path} answered`)} "$code"`,
+            `echo ${shellQuote(`ok: GET ${path} 200`)}`,
+        ]),
+        ...settings.websocketPaths.flatMap((path) => [
+            // The upgraded connection stays open, so curl ends by timeout after printing the status.
+            `code=$(${curl(
+                `--http1.1 --max-time 3 -o /dev/null -w '%{http_code}' -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: ${WEBSOCKET_KEY}'`,
+                path,
+            ).replace("--max-time 10 ", "")})`,
+            `[ "$code" = 101 ] || fail ${shellQuote(`WebSocket upgrade on ${path} answered`)} "$code"`,
+            `echo ${shellQuote(`ok: WebSocket upgrade on ${path} 101`)}`,
+        ]),
+        "",
+    ];
+    return lines.join("\n");
+}
+
+/**
+ * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and
+ * never restarted; HTTPS with the security headers; health endpoints 200; WebSocket upgrades 101. A failed check
+ * fails `pulumi up` with the check's line.
+ */
+export class SmokeCheck extends pulumi.ComponentResource {
+    public readonly run: command.local.Command;
+    /** One line per passed check. */
+    public readonly report: pulumi.Output<string>;
+
+    constructor(name: string, args: SmokeCheckArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webplatform:index:SmokeCheck", name, {}, opts);
+        const script = pulumi
+            .all([pulumi.all(args.containers), args.proxyContainer])
+            .apply(([containers, proxyContainer]) =>
+                smokeCheckScript({
+                    containers,
+                    proxyContainer,
+                    proxyHttpsPort: args.proxyHttpsPort,
+                    domain: args.domain,
+                    paths: args.paths,
+                    websocketPaths: args.websocketPaths,
+                }),
+            );
+        this.run = new command.local.Command(
+            `${name}-run`,
+            {
+                create: script,
+                interpreter: ["/bin/sh", "-c"],
+                environment: args.dockerHost === undefined ? undefined : { DOCKER_HOST: args.dockerHost },
+                triggers: args.triggers,
+                logging: "stdoutAndStderr",
+            },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
+        this.report = this.run.stdout;
+        this.registerOutputs({ report: this.report });
+    }
+}
