@@ -91,10 +91,9 @@ export class WorkerGroup extends pulumi.ComponentResource {
                     {
                         parent: this,
                         provider: args.provider,
-                        dependsOn: pulumi.output(opts?.dependsOn ?? []).apply((extra) => [
-                            args.migration,
-                            ...(Array.isArray(extra) ? extra : [extra]),
-                        ]),
+                        dependsOn: pulumi
+                            .output(opts?.dependsOn ?? [])
+                            .apply((extra) => [args.migration, ...(Array.isArray(extra) ? extra : [extra])]),
                     },
                 ),
             );

@@ -177,7 +177,8 @@ const PRODUCTION_STACK_NAMES = new Set(["prod", "production"]);
 /** The value at a zod issue's path in the raw config, or undefined when nothing is set there. */
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>(
-        (value, key) => (value !== null && typeof value === "object" ? (value as any)[key as string] : undefined),
+        (value, key) =>
+            value !== null && typeof value === "object" ? (value as Record<string, unknown>)[String(key)] : undefined,
         raw,
     );
 }

@@ -65,9 +65,9 @@ describe("dev stack on the real engine", () => {
             `${NAME}-worker-1`,
         ]);
         for (const container of running) {
-            expect(`${container} ${docker(["inspect", "--format", "{{.State.Health.Status}} {{.RestartCount}}", container])}`).toBe(
-                `${container} healthy 0`,
-            );
+            expect(
+                `${container} ${docker(["inspect", "--format", "{{.State.Health.Status}} {{.RestartCount}}", container])}`,
+            ).toBe(`${container} healthy 0`);
         }
         expect(networksNamed(`${NAME}-`)).toEqual([`${NAME}-edge`, `${NAME}-private`]);
     });
@@ -102,7 +102,10 @@ describe("dev stack on the real engine", () => {
     it("answers through nginx over HTTPS on 127.0.0.1 with the security headers and health of both stores", async () => {
         const answer = await https(httpsPort, "/api/health");
         expect(answer.status).toBe(200);
-        expect(JSON.parse(answer.body)).toMatchObject({ status: "healthy", components: { database: { status: "up" }, redis: { status: "up" } } });
+        expect(JSON.parse(answer.body)).toMatchObject({
+            status: "healthy",
+            components: { database: { status: "up" }, redis: { status: "up" } },
+        });
         expect(answer.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
         expect(answer.headers["x-content-type-options"]).toBe("nosniff");
         expect(answer.headers["x-frame-options"]).toBe("DENY");
@@ -114,7 +117,10 @@ describe("dev stack on the real engine", () => {
     });
 
     it("processes a job queued through the API in a worker, and echoes over the WebSocket", async () => {
-        const queued = await https(httpsPort, "/api/jobs", { method: "POST", body: JSON.stringify({ payload: "hello platform" }) });
+        const queued = await https(httpsPort, "/api/jobs", {
+            method: "POST",
+            body: JSON.stringify({ payload: "hello platform" }),
+        });
         expect(queued.status).toBe(202);
         const { id } = JSON.parse(queued.body);
         let job: any = {};
@@ -129,8 +135,17 @@ describe("dev stack on the real engine", () => {
     });
 
     it("ran the migration exactly once, before the web and worker containers started", () => {
-        const rows = docker(["exec", `${NAME}-postgres`, "psql", "-U", "app", "-d", "app", "-tAc",
-            "SELECT version || ' ' || extract(epoch from applied_at) FROM schema_migrations ORDER BY version"]).split("\n");
+        const rows = docker([
+            "exec",
+            `${NAME}-postgres`,
+            "psql",
+            "-U",
+            "app",
+            "-d",
+            "app",
+            "-tAc",
+            "SELECT version || ' ' || extract(epoch from applied_at) FROM schema_migrations ORDER BY version",
+        ]).split("\n");
         expect(rows.map((row) => row.split(" ")[0])).toEqual(["1", "2"]);
         const lastApplied = Math.max(...rows.map((row) => Number(row.split(" ")[1])));
         for (const container of [`${NAME}-backend-web-1`, `${NAME}-worker-1`, `${NAME}-scheduler-1`]) {
@@ -144,7 +159,18 @@ describe("dev stack on the real engine", () => {
     });
 
     it("a new app image re-runs migrations, replaces the app containers and keeps every row", async () => {
-        const countJobs = () => docker(["exec", `${NAME}-postgres`, "psql", "-U", "app", "-d", "app", "-tAc", "SELECT count(*) FROM jobs WHERE payload = 'hello platform'"]);
+        const countJobs = () =>
+            docker([
+                "exec",
+                `${NAME}-postgres`,
+                "psql",
+                "-U",
+                "app",
+                "-d",
+                "app",
+                "-tAc",
+                "SELECT count(*) FROM jobs WHERE payload = 'hello platform'",
+            ]);
         expect(countJobs()).toBe("1");
         const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
         const postgresBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`]);
@@ -159,13 +185,19 @@ describe("dev stack on the real engine", () => {
 
     it("a failing migration stops the rollout with its log and leaves the running containers healthy", async () => {
         const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
-        project.setConfigList("backend.migrationCommand", ["sh", "-c", "echo 'relation \"jobs\" is broken' >&2; exit 3"]);
+        project.setConfigList("backend.migrationCommand", [
+            "sh",
+            "-c",
+            "echo 'relation \"jobs\" is broken' >&2; exit 3",
+        ]);
         project.setConfig("backend.image", "webplatform/sample-app:1.0.0", { path: true });
         const failed = project.pulumi(["up", "--yes", "--stack", "dev", "--skip-preview"]);
         expect(failed.code).not.toBe(0);
         expect(failed.output).toContain('relation "jobs" is broken');
         expect(failed.output).toContain("exit status 3");
-        expect(docker(["inspect", "-f", "{{.Id}} {{.State.Health.Status}}", `${NAME}-backend-web-1`])).toBe(`${webBefore} healthy`);
+        expect(docker(["inspect", "-f", "{{.Id}} {{.State.Health.Status}}", `${NAME}-backend-web-1`])).toBe(
+            `${webBefore} healthy`,
+        );
         expect((await https(httpsPort, "/api/health")).status).toBe(200);
         expect(JSON.parse((await https(httpsPort, "/api/version")).body)).toEqual({ version: "1.1.0" });
         project.setConfigList("backend.migrationCommand", ["sample-app", "migrate"]);

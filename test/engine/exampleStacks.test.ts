@@ -8,11 +8,29 @@ import { PulumiProject } from "./pulumiCli";
 /** A throwaway certificate and key for example.com stacks; previews never serve them. */
 function testCertificate(host: string): { certificate: string; key: string } {
     const dir = mkdtempSync(join(tmpdir(), "wp-cert-"));
-    execFileSync("openssl", [
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${host}`,
-        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-    ], { stdio: "ignore" });
-    return { certificate: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
+    execFileSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            `/CN=${host}`,
+            "-keyout",
+            join(dir, "key.pem"),
+            "-out",
+            join(dir, "cert.pem"),
+        ],
+        { stdio: "ignore" },
+    );
+    return {
+        certificate: readFileSync(join(dir, "cert.pem"), "utf8"),
+        key: readFileSync(join(dir, "key.pem"), "utf8"),
+    };
 }
 
 const EXAMPLES: [string, string, string[]][] = [
@@ -22,7 +40,11 @@ const EXAMPLES: [string, string, string[]][] = [
         ["backend-web-1", "celery-beat-1", "celery-worker-1", "daphne-1", "nginx", "postgres", "redis"],
     ],
     ["fastapi-alembic", "api.privexbot.example.com", ["backend-web-1", "nginx", "postgres", "redis"]],
-    ["fastapi-admin-telegram-bot", "admin.recruitsmart.example.com", ["backend-web-1", "bot-1", "nginx", "postgres", "redis"]],
+    [
+        "fastapi-admin-telegram-bot",
+        "admin.recruitsmart.example.com",
+        ["backend-web-1", "bot-1", "nginx", "postgres", "redis"],
+    ],
 ];
 
 describe.each(EXAMPLES)("the %s system previews as a production stack", (example, host, containers) => {
@@ -44,10 +66,12 @@ describe.each(EXAMPLES)("the %s system previews as a production stack", (example
             .map((step) => step.newState.inputs.name)
             .sort();
         expect(planned).toEqual(containers.map((container) => `wp-prod-${container}`));
-        expect(steps.filter((step) => step.newState?.type === "command:local:Command").map((step) => step.urn.split("::").pop()).sort()).toEqual([
-            "wp-prod-backend-migrate-run",
-            "wp-prod-postgres-password-sync",
-        ]);
+        expect(
+            steps
+                .filter((step) => step.newState?.type === "command:local:Command")
+                .map((step) => step.urn.split("::").pop())
+                .sort(),
+        ).toEqual(["wp-prod-backend-migrate-run", "wp-prod-postgres-password-sync"]);
         expect(readFileSync(join(project.dir, "Pulumi.prod.yaml"), "utf8")).not.toContain("BEGIN PRIVATE KEY");
         expect(preview.output).not.toContain("TEST-TOKEN-NOT-REAL");
     });

@@ -9,7 +9,11 @@ export interface HttpAnswer {
 }
 
 /** HTTPS to 127.0.0.1 with the platform's Host header; the dev certificate is self-signed, so it is not verified. */
-export function https(port: number, path: string, options: { method?: string; body?: string; host?: string } = {}): Promise<HttpAnswer> {
+export function https(
+    port: number,
+    path: string,
+    options: { method?: string; body?: string; host?: string } = {},
+): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
         const req = request(
             {
@@ -37,10 +41,13 @@ export function https(port: number, path: string, options: { method?: string; bo
 /** Plain HTTP to 127.0.0.1 (to see the redirect). */
 export function http(port: number, path: string): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
-        const req = httpRequest({ host: "127.0.0.1", port, path, headers: { Host: "localhost" }, timeout: 10000 }, (res) => {
-            res.resume();
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: "" }));
-        });
+        const req = httpRequest(
+            { host: "127.0.0.1", port, path, headers: { Host: "localhost" }, timeout: 10000 },
+            (res) => {
+                res.resume();
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: "" }));
+            },
+        );
         req.on("error", reject);
         req.end();
     });
@@ -50,7 +57,11 @@ export function http(port: number, path: string): Promise<HttpAnswer> {
  * Opens a WebSocket over TLS with a raw handshake, sends one masked text frame and returns the status line and
  * the echoed text (no WebSocket library needed).
  */
-export function websocketEcho(port: number, path: string, message: string): Promise<{ statusLine: string; echoed: string }> {
+export function websocketEcho(
+    port: number,
+    path: string,
+    message: string,
+): Promise<{ statusLine: string; echoed: string }> {
     return new Promise((resolve, reject) => {
         const socket = connect({ host: "127.0.0.1", port, servername: "localhost", rejectUnauthorized: false }, () => {
             socket.write(

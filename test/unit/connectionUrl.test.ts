@@ -42,7 +42,14 @@ describe("connection URLs", () => {
         ].join("\n");
         const parsed = JSON.parse(execFileSync("python3", ["-c", script], { input: urls.join("\n") }).toString());
         expect(parsed).toEqual(
-            samples.map((parts) => [parts.scheme, parts.username, parts.password, parts.host, parts.port, parts.database]),
+            samples.map((parts) => [
+                parts.scheme,
+                parts.username,
+                parts.password,
+                parts.host,
+                parts.port,
+                parts.database,
+            ]),
         );
     });
 
@@ -76,7 +83,14 @@ describe("connection URLs", () => {
 
     it("builds the Redis form with an empty user", () => {
         expect(
-            formatConnectionUrl({ scheme: "redis", username: "", password: "abc123", host: "cache", port: 6379, database: "2" }),
+            formatConnectionUrl({
+                scheme: "redis",
+                username: "",
+                password: "abc123",
+                host: "cache",
+                port: 6379,
+                database: "2",
+            }),
         ).toBe("redis://:abc123@cache:6379/2");
     });
 

@@ -30,7 +30,12 @@ describe("values written the way Docker reports them back", () => {
     });
 
     it("puts CMD in front of a bare healthcheck command and keeps Docker's own forms", () => {
-        expect(healthcheck(["sample-app", "healthcheck", "worker"]).tests).toEqual(["CMD", "sample-app", "healthcheck", "worker"]);
+        expect(healthcheck(["sample-app", "healthcheck", "worker"]).tests).toEqual([
+            "CMD",
+            "sample-app",
+            "healthcheck",
+            "worker",
+        ]);
         expect(healthcheck(["CMD-SHELL", "exit 0"]).tests).toEqual(["CMD-SHELL", "exit 0"]);
     });
 });

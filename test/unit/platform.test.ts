@@ -75,7 +75,11 @@ describe("Platform", () => {
 
     it("deploys the seven containers of the Django/Celery/Channels system, named from the platform", async () => {
         await deploy();
-        expect(ofType(CONTAINER).map((container) => container.inputs.name).sort()).toEqual([
+        expect(
+            ofType(CONTAINER)
+                .map((container) => container.inputs.name)
+                .sort(),
+        ).toEqual([
             "thebot-backend-web-1",
             "thebot-celery-beat-1",
             "thebot-celery-worker-1",
@@ -96,7 +100,9 @@ describe("Platform", () => {
         expect(waitsFor(migration, redis)).toBe(true);
         expect(waitsFor(migration, named("thebot-postgres-password-sync"))).toBe(true);
         const appContainers = ofType(CONTAINER).filter((container) =>
-            container.inputs.labels.some((label: any) => label.label === "webplatform.role" && ["web", "worker"].includes(label.value)),
+            container.inputs.labels.some(
+                (label: any) => label.label === "webplatform.role" && ["web", "worker"].includes(label.value),
+            ),
         );
         expect(appContainers).toHaveLength(5);
         for (const container of appContainers) {
@@ -112,7 +118,10 @@ describe("Platform", () => {
     it("keeps database and cache on the internal network only and publishes ports only from nginx", async () => {
         await deploy();
         const privateNetwork = named("thebot-private");
-        expect(privateNetwork.inputs).toMatchObject({ internal: true, options: { "com.docker.network.driver.mtu": "1450" } });
+        expect(privateNetwork.inputs).toMatchObject({
+            internal: true,
+            options: { "com.docker.network.driver.mtu": "1450" },
+        });
         expect(named("thebot-edge").inputs.internal).toBeUndefined();
         expect(ofType(NETWORK)).toHaveLength(2);
         for (const name of ["thebot-postgres-server", "thebot-redis-server"]) {
@@ -147,7 +156,9 @@ describe("Platform", () => {
         const web = named("thebot-backend-web-1").inputs.envs as string[];
         const value = (key: string) => web.find((entry) => entry.startsWith(`${key}=`))!.slice(key.length + 1);
         expect(value("SECRET_KEY")).toMatch(/^[A-Za-z0-9]{64}$/);
-        expect(value("DATABASE_URL")).toMatch(/^postgresql:\/\/thebot:[A-Za-z0-9]{40}@thebot-postgres:5432\/thebot_db$/);
+        expect(value("DATABASE_URL")).toMatch(
+            /^postgresql:\/\/thebot:[A-Za-z0-9]{40}@thebot-postgres:5432\/thebot_db$/,
+        );
         expect(value("CELERY_BROKER_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/0$/);
         expect(value("REDIS_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/1$/);
         expect(value("CHANNELS_REDIS_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/2$/);
@@ -159,13 +170,18 @@ describe("Platform", () => {
         const image = named("thebot-backend-image");
         expect(image.inputs.name).toBe("registry.example.com/thebot/backend:1.0.0");
         const create: string = migration.inputs.create;
-        expect(create).toMatch(/^docker run --rm --label webplatform.role=migration --network thebot-private --user 10001:10001 --read-only /);
+        expect(create).toMatch(
+            /^docker run --rm --label webplatform.role=migration --network thebot-private --user 10001:10001 --read-only /,
+        );
         expect(create).toContain("--security-opt no-new-privileges:true --cap-drop ALL");
         expect(create).toContain("--env DATABASE_URL --env DEBUG");
         expect(create).toMatch(/ sha256:[a-f0-9]{64} python manage.py migrate --noinput 2>&1$/);
         expect(create).not.toMatch(/postgresql:\/\//);
         expect(isSecret(migration.wireInputs.environment)).toBe(true);
-        expect(migration.inputs.triggers).toEqual([expect.stringMatching(/^sha256:/), "python manage.py migrate --noinput"]);
+        expect(migration.inputs.triggers).toEqual([
+            expect.stringMatching(/^sha256:/),
+            "python manage.py migrate --noinput",
+        ]);
         expect(migration.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
         expect(migration.replaceOnChanges).toEqual(["triggers[*]"]);
     });
@@ -200,23 +216,33 @@ describe("Platform", () => {
 
     it("uses the user's certificate in production and makes no self-signed one", async () => {
         await deploy();
-        expect(ofType(COMMAND).map((command) => command.name).sort()).toEqual([
-            "thebot-backend-migrate-run",
-            "thebot-postgres-password-sync",
-            "thebot-smoke-check-run",
-        ]);
+        expect(
+            ofType(COMMAND)
+                .map((command) => command.name)
+                .sort(),
+        ).toEqual(["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]);
         expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
     });
 
     it("makes a self-signed certificate when none is given (development)", async () => {
-        await deploy({ ...djangoPlatform, environment: "development", nginx: { ...djangoPlatform.nginx, certificatePem: undefined, privateKeyPem: undefined } });
+        await deploy({
+            ...djangoPlatform,
+            environment: "development",
+            nginx: { ...djangoPlatform.nginx, certificatePem: undefined, privateKeyPem: undefined },
+        });
         const openssl = named("thebot-certificate-openssl");
-        expect(openssl.inputs.create).toMatch(/^openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj \/CN=thebot.example.com /);
+        expect(openssl.inputs.create).toMatch(
+            /^openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj \/CN=thebot.example.com /,
+        );
         expect(openssl.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
     });
 
     it("targets a remote engine through one explicit provider used by every container", async () => {
-        await deploy({ ...djangoPlatform, dockerHost: "ssh://deploy@203.0.113.10", dockerSshOptions: ["-i", "/keys/deploy"] });
+        await deploy({
+            ...djangoPlatform,
+            dockerHost: "ssh://deploy@203.0.113.10",
+            dockerSshOptions: ["-i", "/keys/deploy"],
+        });
         const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
         expect(provider.inputs).toMatchObject({ host: "ssh://deploy@203.0.113.10" });
         for (const container of ofType(CONTAINER)) {

@@ -43,7 +43,13 @@ describe("Postgres", () => {
 
     it("generates a URL-safe password of at least 40 characters", async () => {
         await deploy();
-        expect(named("db-password").inputs).toMatchObject({ length: 40, special: false, upper: true, lower: true, numeric: true });
+        expect(named("db-password").inputs).toMatchObject({
+            length: 40,
+            special: false,
+            upper: true,
+            lower: true,
+            numeric: true,
+        });
     });
 
     it("applies the generated password to the role after the server is healthy, without it in any argv", async () => {
@@ -69,8 +75,22 @@ describe("Postgres", () => {
     it("checks health with pg_isready naming both user and database", async () => {
         await deploy({ user: "thebot", database: "thebot_db" });
         const container = named("db-server").inputs;
-        expect(container.healthcheck.tests).toEqual(["CMD", "pg_isready", "-U", "thebot", "-d", "thebot_db", "-h", "127.0.0.1"]);
-        expect(container.healthcheck).toMatchObject({ interval: "3s", timeout: "3s", retries: 10, startPeriod: "1m0s" });
+        expect(container.healthcheck.tests).toEqual([
+            "CMD",
+            "pg_isready",
+            "-U",
+            "thebot",
+            "-d",
+            "thebot_db",
+            "-h",
+            "127.0.0.1",
+        ]);
+        expect(container.healthcheck).toMatchObject({
+            interval: "3s",
+            timeout: "3s",
+            retries: 10,
+            startPeriod: "1m0s",
+        });
         expect(container.healthcheck.startInterval).toBeUndefined();
         expect(container.wait).toBe(true);
     });
@@ -80,7 +100,9 @@ describe("Postgres", () => {
         const volume = named("db-data");
         expect(volume.protect).toBe(false);
         expect(volume.retainOnDelete).toBe(true);
-        expect(named("db-server").inputs.volumes).toEqual([{ volumeName: "db-data", containerPath: "/var/lib/postgresql/data" }]);
+        expect(named("db-server").inputs.volumes).toEqual([
+            { volumeName: "db-data", containerPath: "/var/lib/postgresql/data" },
+        ]);
         resetRecorded();
         await deploy({ allowDataDeletion: true });
         expect(named("db-data").retainOnDelete).toBe(false);
@@ -91,7 +113,9 @@ describe("Postgres", () => {
         expect(named("db-server").inputs.ports).toEqual([]);
         resetRecorded();
         await deploy({ hostPort: 15432 });
-        expect(named("db-server").inputs.ports).toEqual([{ internal: 5432, external: 15432, ip: "127.0.0.1", protocol: "tcp" }]);
+        expect(named("db-server").inputs.ports).toEqual([
+            { internal: 5432, external: 15432, ip: "127.0.0.1", protocol: "tcp" },
+        ]);
     });
 
     it("runs hardened: non-root, read-only, no new privileges, no capabilities, limits, bounded restarts, rotated logs", async () => {
@@ -120,9 +144,20 @@ describe("Postgres", () => {
         const { postgres, url } = await deploy();
         const server = named("db-server");
         expect(isSecret(server.wireInputs.envs)).toBe(true);
-        expect(server.inputs.envs.map((entry: string) => entry.split("=")[0])).toEqual(["POSTGRES_DB", "POSTGRES_PASSWORD", "POSTGRES_USER"]);
+        expect(server.inputs.envs.map((entry: string) => entry.split("=")[0])).toEqual([
+            "POSTGRES_DB",
+            "POSTGRES_PASSWORD",
+            "POSTGRES_USER",
+        ]);
         expect(await isSecretOutput(postgres.url)).toBe(true);
         const password = await valueOf(postgres.password);
-        expect(parseConnectionUrl(url)).toEqual({ scheme: "postgresql", username: "app", password, host: "db", port: 5432, database: "app" });
+        expect(parseConnectionUrl(url)).toEqual({
+            scheme: "postgresql",
+            username: "app",
+            password,
+            host: "db",
+            port: 5432,
+            database: "app",
+        });
     });
 });

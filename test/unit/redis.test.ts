@@ -35,7 +35,10 @@ describe("Redis", () => {
         expect(server.inputs.command.join(" ")).not.toContain(password);
         expect(server.inputs.command.join(" ")).not.toContain("requirepass");
         expect(isSecret(server.wireInputs.envs)).toBe(true);
-        expect(server.inputs.envs.map((entry: string) => entry.split("=")[0])).toEqual(["REDISCLI_AUTH", "REDIS_CONFIG"]);
+        expect(server.inputs.envs.map((entry: string) => entry.split("=")[0])).toEqual([
+            "REDISCLI_AUTH",
+            "REDIS_CONFIG",
+        ]);
         expect(server.inputs.envs[1]).toContain(`requirepass ${password}`);
     });
 
@@ -47,16 +50,31 @@ describe("Redis", () => {
     });
 
     it("persists with appendonly on /data, bounds memory and never evicts a broker's jobs by default", () => {
-        const text = renderRedisConfig({ password: "x", maxMemoryMb: 256, evictionPolicy: "noeviction", databases: 16 });
+        const text = renderRedisConfig({
+            password: "x",
+            maxMemoryMb: 256,
+            evictionPolicy: "noeviction",
+            databases: 16,
+        });
         expect(text.split("\n")).toEqual(
-            expect.arrayContaining(["appendonly yes", "dir /data", "maxmemory 256mb", "maxmemory-policy noeviction", "requirepass x"]),
+            expect.arrayContaining([
+                "appendonly yes",
+                "dir /data",
+                "maxmemory 256mb",
+                "maxmemory-policy noeviction",
+                "requirepass x",
+            ]),
         );
     });
 
     it("hands out one secret URL per logical database", async () => {
         const redis = await deploy({ databases: { cache: 0, broker: 1, channels: 2 } });
         const password = await valueOf(redis.password);
-        for (const [purpose, index] of [["cache", "0"], ["broker", "1"], ["channels", "2"]]) {
+        for (const [purpose, index] of [
+            ["cache", "0"],
+            ["broker", "1"],
+            ["channels", "2"],
+        ]) {
             expect(parseConnectionUrl(await valueOf(redis.urls[purpose]))).toEqual({
                 scheme: "redis",
                 username: "",
@@ -73,7 +91,9 @@ describe("Redis", () => {
         expect(named("cache-server").inputs.ports).toEqual([]);
         resetRecorded();
         await deploy({ hostPort: 16379 });
-        expect(named("cache-server").inputs.ports).toEqual([{ internal: 6379, external: 16379, ip: "127.0.0.1", protocol: "tcp" }]);
+        expect(named("cache-server").inputs.ports).toEqual([
+            { internal: 6379, external: 16379, ip: "127.0.0.1", protocol: "tcp" },
+        ]);
     });
 
     it("runs as the redis user on a read-only root filesystem with the hardening defaults", async () => {

@@ -34,7 +34,10 @@ function problems(raw: Record<string, unknown>, stack = "prod", keys = secretKey
         parseStackConfig(raw, { stack, secretKeys: keys }, (value) => value);
     } catch (error) {
         if (error instanceof StackConfigError) {
-            return error.message.split("\n").slice(1).map((line) => line.replace(/^ {2}- /, ""));
+            return error.message
+                .split("\n")
+                .slice(1)
+                .map((line) => line.replace(/^ {2}- /, ""));
         }
         throw error;
     }
@@ -44,8 +47,29 @@ function problems(raw: Record<string, unknown>, stack = "prod", keys = secretKey
 describe("stack config validation", () => {
     it.each([
         ["Pulumi.prod.yaml (with its certificate and key set)", () => production()],
-        ["examples/fastapi-alembic", () => ({ ...stackFile("examples/fastapi-alembic/Pulumi.stack.yaml"), nginx: { ...(stackFile("examples/fastapi-alembic/Pulumi.stack.yaml").nginx as object), certificatePem: certificate }, tlsPrivateKey: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----" })],
-        ["examples/fastapi-admin-telegram-bot", () => ({ ...stackFile("examples/fastapi-admin-telegram-bot/Pulumi.stack.yaml"), nginx: { ...(stackFile("examples/fastapi-admin-telegram-bot/Pulumi.stack.yaml").nginx as object), certificatePem: certificate }, tlsPrivateKey: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----", secretEnv: { BOT_TOKEN: "123456:ABC" } })],
+        [
+            "examples/fastapi-alembic",
+            () => ({
+                ...stackFile("examples/fastapi-alembic/Pulumi.stack.yaml"),
+                nginx: {
+                    ...(stackFile("examples/fastapi-alembic/Pulumi.stack.yaml").nginx as object),
+                    certificatePem: certificate,
+                },
+                tlsPrivateKey: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----",
+            }),
+        ],
+        [
+            "examples/fastapi-admin-telegram-bot",
+            () => ({
+                ...stackFile("examples/fastapi-admin-telegram-bot/Pulumi.stack.yaml"),
+                nginx: {
+                    ...(stackFile("examples/fastapi-admin-telegram-bot/Pulumi.stack.yaml").nginx as object),
+                    certificatePem: certificate,
+                },
+                tlsPrivateKey: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----",
+                secretEnv: { BOT_TOKEN: "123456:ABC" },
+            }),
+        ],
     ])("accepts the shipped production config %s", (_, raw) => {
         expect(problems(raw())).toEqual([]);
     });
@@ -62,7 +86,10 @@ describe("stack config validation", () => {
         ],
         [
             "a django-insecure- SECRET_KEY supplied by hand",
-            { generatedSecrets: {}, env: { SECRET_KEY: "django-insecure-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH" } },
+            {
+                generatedSecrets: {},
+                env: { SECRET_KEY: "django-insecure-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH" },
+            },
             "webplatform:backend.env.SECRET_KEY: the signing key is a django-insecure- development key. Fix: let the platform generate SECRET_KEY (generatedSecrets) or set a random value of at least 50 characters with `pulumi config set --secret`.",
         ],
         [
@@ -102,7 +129,14 @@ describe("stack config validation", () => {
         ],
     ])("refuses production with %s", (_, backend, message) => {
         const base = production();
-        const raw = { ...base, backend: { ...(base.backend as any), ...backend, env: { ...(base.backend as any).env, ...((backend as any).env ?? {}) } } };
+        const raw = {
+            ...base,
+            backend: {
+                ...(base.backend as any),
+                ...backend,
+                env: { ...(base.backend as any).env, ...((backend as any).env ?? {}) },
+            },
+        };
         expect(problems(raw)).toEqual([message]);
     });
 
@@ -143,7 +177,9 @@ describe("stack config validation", () => {
     });
 
     it("refuses user secrets stored in plain text", () => {
-        expect(problems(production({ secretEnv: { BOT_TOKEN: "123:abc" } }), "prod", ["webplatform:tlsPrivateKey"])).toEqual([
+        expect(
+            problems(production({ secretEnv: { BOT_TOKEN: "123:abc" } }), "prod", ["webplatform:tlsPrivateKey"]),
+        ).toEqual([
             "webplatform:secretEnv: is stored in plain text in Pulumi.prod.yaml. Fix: remove it and set it again with `pulumi config set --secret --path secretEnv...`.",
         ]);
     });
@@ -164,7 +200,9 @@ describe("stack config validation", () => {
     });
 
     it("refuses a route to a service that serves no port", () => {
-        const raw = production({ nginx: { certificatePem: certificate, routes: [{ path: "/ws/", service: "celery-beat", websocket: true }] } });
+        const raw = production({
+            nginx: { certificatePem: certificate, routes: [{ path: "/ws/", service: "celery-beat", websocket: true }] },
+        });
         expect(problems(raw)).toEqual([
             'webplatform:nginx.routes[0].service: "celery-beat" is neither "backend" nor a worker group with a port. Fix: use "backend" or add a port to that worker group.',
         ]);
