@@ -8,9 +8,11 @@ build="$REPO_ROOT/scripts/build-go-tool.sh"
 
 bash "$build" toolchain/pulumi-cli pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
-bash "$build" toolchain/pulumi-language-nodejs pulumi-language-nodejs \
+# The Node.js language host: Pulumi's own v3.68 host as the core, behind a front that adds policy packs.
+bash "$build" toolchain/pulumi-language-nodejs pulumi-language-nodejs-core \
   github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0"
+bash "$build" toolchain/pulumi-language-nodejs-front pulumi-language-nodejs .
 
 # Provider plugins for the npm SDKs in package.json, found by the engine on PATH.
 bash "$REPO_ROOT/scripts/build-provider-docker.sh"

@@ -1,0 +1,199 @@
+// pulumi-language-nodejs (front): the Node.js language host the engine talks to.
+//
+// The real Node.js language host is built from sdk v3.68.0, the newest release whose module the proxy here
+// serves (see ../pulumi-language-nodejs). That host runs programs, but its RunPlugin answers "not supported",
+// and the v3.259 engine runs Node.js policy packs through RunPlugin. This front starts the v3.68 host
+// (pulumi-language-nodejs-core, found beside this binary), forwards every call to it, and implements RunPlugin
+// for policy packs itself: it starts @pulumi/pulumi/cmd/run-policy-pack from the pack's own dependencies, as
+// newer hosts do.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	pbempty "google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+const analyzerKind = "analyzer"
+
+type front struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	core pulumirpc.LanguageRuntimeClient
+}
+
+func (f *front) Handshake(ctx context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
+	return f.core.Handshake(ctx, req)
+}
+
+func (f *front) GetRequiredPlugins(ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return f.core.GetRequiredPlugins(ctx, req)
+}
+
+func (f *front) GetRequiredPackages(ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return f.core.GetRequiredPackages(ctx, req)
+}
+
+func (f *front) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	return f.core.Run(ctx, req)
+}
+
+func (f *front) GetPluginInfo(ctx context.Context, req *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
+	return f.core.GetPluginInfo(ctx, req)
+}
+
+func (f *front) RuntimeOptionsPrompts(ctx context.Context, req *pulumirpc.RuntimeOptionsRequest) (*pulumirpc.RuntimeOptionsResponse, error) {
+	return f.core.RuntimeOptionsPrompts(ctx, req)
+}
+
+func (f *front) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	return f.core.About(ctx, req)
+}
+
+func (f *front) GetProgramDependencies(ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	return f.core.GetProgramDependencies(ctx, req)
+}
+
+// InstallDependencies relays the core's stream of progress output.
+func (f *front) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse]) error {
+	stream, err := f.core.InstallDependencies(server.Context(), req)
+	if err != nil {
+		return err
+	}
+	for {
+		msg, err := stream.Recv()
+		if err != nil {
+			if errors.Is(err, context.Canceled) || status.Code(err) == codes.Canceled || err.Error() == "EOF" {
+				return nil
+			}
+			if strings.HasSuffix(err.Error(), "EOF") {
+				return nil
+			}
+			return err
+		}
+		if err := server.Send(msg); err != nil {
+			return err
+		}
+	}
+}
+
+// RunPlugin starts a policy pack: node <pack's @pulumi/pulumi/cmd/run-policy-pack> <engine address> <pack dir>.
+// The engine reads the pack's gRPC port from its first line of output, relayed on the stdout stream.
+func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse]) error {
+	if req.Kind != analyzerKind {
+		return status.Errorf(codes.Unimplemented, "this Node.js host runs only policy packs as plugins, not %q", req.Kind)
+	}
+	packDir := req.GetInfo().GetProgramDirectory()
+	if packDir == "" {
+		packDir = req.Pwd
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return fmt.Errorf("node not found on PATH: %w", err)
+	}
+	locate := exec.Command(node, "-e",
+		"process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run-policy-pack', {paths: [process.argv[1]]}))", packDir)
+	entry, err := locate.Output()
+	if err != nil {
+		return fmt.Errorf("it looks like the policy pack's dependencies are not installed; "+
+			"try running npm install in %q: %w", packDir, err)
+	}
+
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	args := append([]string{string(entry)}, req.Args...)
+	args = append(args, packDir)
+	cmd := exec.CommandContext(server.Context(), node, args...)
+	cmd.Dir = packDir
+	cmd.Env = req.Env
+	cmd.Stdout = stdout
+	cmd.Stderr = stderr
+	exitCode := 0
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return err
+		}
+		exitCode = exitErr.ExitCode()
+	}
+	if err := closer.Close(); err != nil {
+		return err
+	}
+	return server.Send(&pulumirpc.RunPluginResponse{
+		Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitCode)},
+	})
+}
+
+// startCore runs the v3.68 host with the engine's arguments and returns a client for it.
+func startCore(args []string) (pulumirpc.LanguageRuntimeClient, *exec.Cmd, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, nil, err
+	}
+	core := exec.Command(filepath.Join(filepath.Dir(self), "pulumi-language-nodejs-core"), args...)
+	core.Stderr = os.Stderr
+	out, err := core.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := core.Start(); err != nil {
+		return nil, nil, fmt.Errorf("starting the core Node.js language host: %w", err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the core language host's port: %w", err)
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		return nil, nil, fmt.Errorf("the core language host printed %q instead of a port", line)
+	}
+	conn, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", port),
+		grpc.WithTransportCredentials(insecure.NewCredentials()), rpcutil.GrpcChannelOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	return pulumirpc.NewLanguageRuntimeClient(conn), core, nil
+}
+
+func main() {
+	client, core, err := startCore(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer func() { _ = core.Process.Kill() }()
+
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, &front{core: client})
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
