@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Platform } from "./components";
+import { Platform, checkDockerHostSync } from "./components";
 import { CONFIG_NAMESPACE, StackConfigError, parseStackConfig } from "./config/stackConfig";
 
 /**
@@ -38,6 +38,12 @@ try {
 } catch (error) {
     // RunError prints the message alone, without a stack trace that would bury the list of problems.
     throw error instanceof StackConfigError ? new pulumi.RunError(error.message) : error;
+}
+
+// Every preview and up: an unreachable engine, a rejected key or a stopped Docker fails here with the fix, before
+// anything is registered (the Docker provider itself fails only during up, once per resource).
+if (platformArgs.dockerHost) {
+    checkDockerHostSync(platformArgs.dockerHost, platformArgs.dockerSshOptions ?? []);
 }
 
 const platform = new Platform(typeof raw.name === "string" ? raw.name : `wp-${stack}`, platformArgs);

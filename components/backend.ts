@@ -65,6 +65,8 @@ export interface BackendArgs {
     readonly migrationDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Docker engine address for the migration's docker CLI. Default: the local engine. */
     readonly dockerHost?: pulumi.Input<string>;
+    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
+    readonly dockerSshOptions?: readonly string[];
     /** Docker provider to use. Default: the stack's default provider. */
     readonly provider?: docker.Provider;
 }
@@ -113,6 +115,7 @@ export class Backend extends pulumi.ComponentResource {
                 user,
                 limits,
                 dockerHost: args.dockerHost,
+                dockerSshOptions: args.dockerSshOptions,
                 volumes: args.volumes,
                 triggers: [image.imageId, args.migrationCommand.join(" ")],
                 purpose: "migration",

@@ -123,7 +123,7 @@ export function healthcheck(
 }
 
 /** What a container is for; policies use it to tell a database from an application without guessing. */
-export type ContainerRole = "database" | "cache" | "web" | "worker" | "proxy";
+export type ContainerRole = "database" | "cache" | "web" | "worker" | "proxy" | "backup";
 
 /** Label keys this library puts on every container it creates. */
 export const LABELS = {

@@ -1,5 +1,6 @@
 export * from "./backend";
 export * from "./connectionUrl";
+export * from "./dockerHostPreflight";
 export * from "./environment";
 export * from "./hardening";
 export * from "./image";
@@ -8,6 +9,7 @@ export * from "./nginxConfig";
 export * from "./oneShotContainer";
 export * from "./platform";
 export * from "./postgres";
+export * from "./postgresBackup";
 export * from "./redis";
 export * from "./secrets";
 export * from "./selfSignedCertificate";

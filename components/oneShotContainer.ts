@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerEnvironment } from "./environment";
+import { dockerCliSshShim } from "./dockerHostPreflight";
 import { LOG_ROTATION, ResourceLimits } from "./hardening";
 import { shellCommand } from "./shell";
 
@@ -19,6 +20,8 @@ export interface OneShotContainerArgs {
     readonly limits: ResourceLimits;
     /** Docker engine address (e.g. ssh://deploy@host). Default: the local engine. */
     readonly dockerHost?: pulumi.Input<string>;
+    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
+    readonly dockerSshOptions?: readonly string[];
     /** Any change in these values runs the step again. */
     readonly triggers: pulumi.Input<unknown>[];
     /** Volumes mounted into the container. Default: none. */
@@ -87,7 +90,7 @@ export class OneShotContainer extends pulumi.ComponentResource {
         this.run = new command.local.Command(
             `${name}-run`,
             {
-                create: pulumi.interpolate`${createCommand} 2>&1`,
+                create: pulumi.interpolate`${dockerCliSshShim(args.dockerSshOptions ?? [])}${createCommand} 2>&1`,
                 environment: Object.keys(args.environment.secret).length > 0 ? pulumi.secret(environment) : environment,
                 triggers: args.triggers,
                 logging: "stdoutAndStderr",

@@ -9,6 +9,8 @@ import { ProxyRoute } from "./nginxConfig";
 import { Postgres } from "./postgres";
 import { Redis, RedisEvictionPolicy } from "./redis";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
+import { DockerHostPreflight } from "./dockerHostPreflight";
+import { PostgresBackup, postgresBackupTarget } from "./postgresBackup";
 import { SelfSignedCertificate } from "./selfSignedCertificate";
 import { SmokeCheck } from "./smokeCheck";
 import { WorkerGroup } from "./workerGroup";
@@ -61,6 +63,19 @@ export interface PlatformArgs {
         readonly hostPort?: number;
         /** Default: false. */
         readonly allowDataDeletion?: boolean;
+        readonly limits?: ResourceLimits;
+    };
+    /** Scheduled pg_dump backups of the database to a volume destroy keeps (docs/backup-restore.md). Default: none. */
+    readonly backup?: {
+        /** Seconds between dumps. Default: 86400 (daily). */
+        readonly intervalSeconds?: number;
+        /** Dumps kept. Default: 7. */
+        readonly keep?: number;
+        /** Image with pg_dump. Default: the database's own image. */
+        readonly image?: ImageSource;
+        /** Default: false. */
+        readonly allowDumpDeletion?: boolean;
+        /** Default: 256 MiB, 0.5 CPU. */
         readonly limits?: ResourceLimits;
     };
     readonly redis?: {
@@ -159,6 +174,7 @@ export class Platform extends pulumi.ComponentResource {
     public readonly privateNetwork: docker.Network;
     public readonly edgeNetwork: docker.Network;
     public readonly postgres: Postgres;
+    public readonly backup: PostgresBackup | undefined;
     public readonly redis: Redis;
     public readonly backend: Backend;
     public readonly workers: Readonly<Record<string, WorkerGroup>>;
@@ -167,11 +183,19 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Platform", name, {}, opts);
+        // An engine that cannot be reached fails here, with the fix, before the provider touches any resource.
+        const preflight = args.dockerHost
+            ? new DockerHostPreflight(
+                  `${name}-docker-preflight`,
+                  { host: args.dockerHost, sshOptions: args.dockerSshOptions },
+                  { parent: this },
+              )
+            : undefined;
         const provider = args.dockerHost
             ? new docker.Provider(
                   `${name}-docker`,
                   { host: args.dockerHost, sshOpts: args.dockerSshOptions ? [...args.dockerSshOptions] : undefined },
-                  { parent: this },
+                  { parent: this, dependsOn: preflight },
               )
             : undefined;
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
@@ -191,9 +215,28 @@ export class Platform extends pulumi.ComponentResource {
 
         this.postgres = new Postgres(
             `${name}-postgres`,
-            { ...args.postgres, network: this.privateNetwork.name, dockerHost: args.dockerHost, provider },
+            {
+                ...args.postgres,
+                network: this.privateNetwork.name,
+                dockerHost: args.dockerHost,
+                dockerSshOptions: args.dockerSshOptions,
+                provider,
+            },
             { parent: this },
         );
+        this.backup = args.backup
+            ? new PostgresBackup(
+                  `${name}-backup`,
+                  {
+                      ...postgresBackupTarget(this.postgres),
+                      ...args.backup,
+                      image: args.backup.image ?? this.postgres.container.image,
+                      network: this.privateNetwork.name,
+                      provider,
+                  },
+                  { parent: this, dependsOn: [this.postgres] },
+              )
+            : undefined;
 
         const backendSettings = args.backend;
         const redisUrlVariables = backendSettings.redisUrlVariables ?? { REDIS_URL: "cache" };
@@ -230,6 +273,7 @@ export class Platform extends pulumi.ComponentResource {
                 volumes: volumes.mounts,
                 migrationDependsOn: [this.postgres, this.redis],
                 dockerHost: args.dockerHost,
+                dockerSshOptions: args.dockerSshOptions,
                 provider,
             },
             { parent: this },
@@ -304,6 +348,7 @@ export class Platform extends pulumi.ComponentResource {
             ...this.backend.containers,
             ...Object.values(workers).flatMap((group) => group.containers),
             this.nginx.container,
+            ...(this.backup ? [this.backup.container] : []),
         ];
         const routePrefixes = routes.map((route) => route.path);
         const healthPath = backendSettings.healthPath ?? "/health";
@@ -318,6 +363,7 @@ export class Platform extends pulumi.ComponentResource {
                 paths: routePrefixes.some((prefix) => healthPath.startsWith(prefix)) ? [healthPath] : [],
                 websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
                 dockerHost: args.dockerHost,
+                dockerSshOptions: args.dockerSshOptions,
                 triggers: appContainers.map((container) => container.id),
             },
             { parent: this, dependsOn: appContainers },
@@ -345,8 +391,14 @@ export class Platform extends pulumi.ComponentResource {
                         workers[workerName].containers.map((_, index) => `${name}-${workerName}-${index + 1}`),
                     ),
                 `${name}-nginx`,
+                ...(this.backup ? [`${name}-backup`] : []),
             ],
-            volumes: [`${name}-postgres-data`, `${name}-redis-data`, ...volumes.names],
+            volumes: [
+                `${name}-postgres-data`,
+                `${name}-redis-data`,
+                ...volumes.names,
+                ...(this.backup ? [`${name}-backup-dumps`] : []),
+            ],
             networks: [`${name}-private`, `${name}-edge`],
         };
         this.registerOutputs({ url: this.url, summary: this.summary });

@@ -10,6 +10,7 @@ import {
     hardenedContainerArgs,
     healthcheck,
 } from "./hardening";
+import { dockerCliSshShim } from "./dockerHostPreflight";
 import { ImageSource, engineImage } from "./image";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 import { shellQuote } from "./shell";
@@ -42,6 +43,8 @@ export interface PostgresArgs {
     readonly healthTiming?: HealthTiming;
     /** Docker engine address for the password step's docker CLI. Default: the local engine. */
     readonly dockerHost?: pulumi.Input<string>;
+    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
+    readonly dockerSshOptions?: readonly string[];
     /** Docker provider to use. Default: the stack's default provider. */
     readonly provider?: docker.Provider;
 }
@@ -142,7 +145,10 @@ export class Postgres extends pulumi.ComponentResource {
         this.passwordSync = new command.local.Command(
             `${name}-password-sync`,
             {
-                create: this.container.name.apply((container) => passwordSyncCommand(container, user, database)),
+                create: this.container.name.apply(
+                    (container) =>
+                        `${dockerCliSshShim(args.dockerSshOptions ?? [])}${passwordSyncCommand(container, user, database)}`,
+                ),
                 environment: pulumi.secret(syncEnvironment),
                 // A new container or a new password runs it again.
                 triggers: [this.container.id, password.result],

@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { dockerCliSshShim } from "./dockerHostPreflight";
 import { shellQuote } from "./shell";
 
 /** A fixed, valid Sec-WebSocket-Key (the RFC 6455 sample); the check only needs the 101 answer. */
@@ -20,6 +21,8 @@ export interface SmokeCheckArgs {
     readonly websocketPaths: readonly string[];
     /** Docker engine address for the docker CLI. Default: the local engine. */
     readonly dockerHost?: pulumi.Input<string>;
+    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
+    readonly dockerSshOptions?: readonly string[];
     /** Any change in these (new containers, new images) runs the checks again. */
     readonly triggers: pulumi.Input<unknown>[];
 }
@@ -108,7 +111,7 @@ export class SmokeCheck extends pulumi.ComponentResource {
         this.run = new command.local.Command(
             `${name}-run`,
             {
-                create: script,
+                create: script.apply((text) => `${dockerCliSshShim(args.dockerSshOptions ?? [])}${text}`),
                 interpreter: ["/bin/sh", "-c"],
                 environment: args.dockerHost === undefined ? undefined : { DOCKER_HOST: args.dockerHost },
                 triggers: args.triggers,

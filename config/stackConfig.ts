@@ -80,6 +80,15 @@ export const stackConfigSchema = z.strictObject({
             ...limitsFields,
         })
         .optional(),
+    backup: z
+        .strictObject({
+            intervalSeconds: z.number().int().min(60).optional(),
+            keep: z.number().int().min(1).max(1000).optional(),
+            image: imageReference.optional(),
+            allowDumpDeletion: z.boolean().optional(),
+            ...limitsFields,
+        })
+        .optional(),
     redis: z
         .strictObject({
             image: imageReference.optional(),
@@ -357,6 +366,13 @@ function toPlatformArgs(config: StackConfig, secretValue: (value: string) => pul
             hostPort: config.postgres.hostPort,
             allowDataDeletion: config.postgres.allowDataDeletion,
             limits: limits(config.postgres, { memoryMb: 1024, cpus: "1" }),
+        },
+        backup: config.backup && {
+            intervalSeconds: config.backup.intervalSeconds,
+            keep: config.backup.keep,
+            image: config.backup.image ? { reference: config.backup.image } : undefined,
+            allowDumpDeletion: config.backup.allowDumpDeletion,
+            limits: limits(config.backup, { memoryMb: 256, cpus: "0.5" }),
         },
         redis: config.redis && {
             image: config.redis.image ? { reference: config.redis.image } : undefined,

@@ -19,8 +19,19 @@ if [[ -z "${PULUMI_CONFIG_PASSPHRASE:-}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:
   export PULUMI_CONFIG_PASSPHRASE_FILE="$passphrase_file"
 fi
 
+# Pulumi writes the passphrase's salt into the stack's config file. It belongs to this machine's passphrase, so
+# the stack runs from a working copy in the cache and the tracked Pulumi.dev.yaml is never modified.
+work="$WEBPLATFORM_CACHE/dev-project"
+mkdir -p "$work"
+salt="$(grep '^encryptionsalt:' "$work/Pulumi.dev.yaml" 2>/dev/null || true)"
+rm -rf "$work/components" "$work/config" "$work/policies"
+cp -r Pulumi.yaml package.json tsconfig.json index.ts components config policies "$work/"
+{ [[ -n "$salt" ]] && echo "$salt"; grep -v '^encryptionsalt:' Pulumi.dev.yaml; } > "$work/Pulumi.dev.yaml"
+ln -sfn "$REPO_ROOT/node_modules" "$work/node_modules"
+cd "$work"
+
 pulumi version
 pulumi stack select dev --create --non-interactive
-pulumi up --stack dev --yes --non-interactive --skip-preview=false \
+pulumi up --stack dev --yes --non-interactive \
   --policy-pack policies --policy-pack-config policies/config/development.json "$@"
 pulumi stack output --stack dev url

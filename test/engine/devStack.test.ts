@@ -18,17 +18,17 @@ describe("dev stack on the real engine", () => {
 
     beforeAll(async () => {
         removePlatform(`${NAME}-`);
-        project.initStack("dev", "Pulumi.dev.yaml");
+        await project.initStack("dev", "Pulumi.dev.yaml");
         // A name and ports of its own, so a developer's running dev stack is left alone.
-        project.setConfig("webplatform:name", NAME);
+        await project.setConfig("webplatform:name", NAME);
         httpPort = await freeLoopbackPort();
-        project.setConfig("nginx.httpPort", String(httpPort), { path: true });
+        await project.setConfig("nginx.httpPort", String(httpPort), { path: true });
         httpsPort = await freeLoopbackPort();
-        project.setConfig("nginx.httpsPort", String(httpsPort), { path: true });
+        await project.setConfig("nginx.httpsPort", String(httpsPort), { path: true });
     });
 
-    afterAll(() => {
-        project.pulumi(["destroy", "--yes", "--stack", "dev"]);
+    afterAll(async () => {
+        await project.pulumi(["destroy", "--yes", "--stack", "dev"]);
         removePlatform(`${NAME}-`);
         project.remove();
     });
@@ -37,8 +37,8 @@ describe("dev stack on the real engine", () => {
         expect(pulumiVersion()).toBe("v3.259.0");
     });
 
-    it("previews the dev stack with every resource a create", () => {
-        const preview = project.must(["preview", "--stack", "dev", "--json"]);
+    it("previews the dev stack with every resource a create", async () => {
+        const preview = await project.must(["preview", "--stack", "dev", "--json"]);
         const plan = JSON.parse(preview.stdout);
         const creates = plan.steps.filter((step: any) => step.op === "create");
         const containers = creates.filter((step: any) => step.newState?.type === "docker:index/container:Container");
@@ -53,8 +53,8 @@ describe("dev stack on the real engine", () => {
         expect(containersNamed(`${NAME}-`)).toEqual([]);
     });
 
-    it("deploys every container healthy", () => {
-        upOutput = project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]).output;
+    it("deploys every container healthy", async () => {
+        upOutput = (await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"])).output;
         const running = containersNamed(`${NAME}-`);
         expect(running).toEqual([
             `${NAME}-backend-web-1`,
@@ -72,8 +72,10 @@ describe("dev stack on the real engine", () => {
         expect(networksNamed(`${NAME}-`)).toEqual([`${NAME}-edge`, `${NAME}-private`]);
     });
 
-    it("keeps every generated secret out of the state file and the CLI output", () => {
-        const exported = JSON.parse(project.must(["stack", "export", "--stack", "dev", "--show-secrets"]).stdout);
+    it("keeps every generated secret out of the state file and the CLI output", async () => {
+        const exported = JSON.parse(
+            (await project.must(["stack", "export", "--stack", "dev", "--show-secrets"])).stdout,
+        );
         const passwords = exported.deployment.resources
             .filter((resource: any) => resource.type === "random:index/randomPassword:RandomPassword")
             // --show-secrets prints a secret as { <secret signature>, plaintext: <JSON text> }.
@@ -85,14 +87,14 @@ describe("dev stack on the real engine", () => {
             expect(state.includes(password)).toBe(false);
             expect(upOutput.includes(password)).toBe(false);
         }
-        const outputs = project.must(["stack", "output", "--stack", "dev", "--json"]).stdout;
+        const outputs = (await project.must(["stack", "output", "--stack", "dev", "--json"])).stdout;
         for (const password of passwords) {
             expect(outputs.includes(password)).toBe(false);
         }
     });
 
-    it("ran its own smoke check as a step of the stack: containers, HTTPS headers, health, WebSocket", () => {
-        const report = project.must(["stack", "output", "--stack", "dev", "smokeCheck"]).stdout;
+    it("ran its own smoke check as a step of the stack: containers, HTTPS headers, health, WebSocket", async () => {
+        const report = (await project.must(["stack", "output", "--stack", "dev", "smokeCheck"])).stdout;
         expect(report).toContain(`ok: ${NAME}-backend-web-1 running, healthy, never restarted`);
         expect(report).toContain("ok: HTTPS answers with HSTS, nosniff, frame and referrer headers");
         expect(report).toContain("ok: GET /health 200");
@@ -154,8 +156,8 @@ describe("dev stack on the real engine", () => {
         }
     });
 
-    it("a second up with no changes changes nothing", () => {
-        project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
+    it("a second up with no changes changes nothing", async () => {
+        await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
     });
 
     it("a new app image re-runs migrations, replaces the app containers and keeps every row", async () => {
@@ -174,8 +176,8 @@ describe("dev stack on the real engine", () => {
         expect(countJobs()).toBe("1");
         const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
         const postgresBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`]);
-        project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
-        const up = project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]).output;
+        await project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
+        const up = (await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"])).output;
         expect(up).toMatch(/command:local:Command\s+wpe2e-backend-migrate-run\s+created replacement/);
         expect(docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`])).not.toBe(webBefore);
         expect(docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`])).toBe(postgresBefore);
@@ -185,13 +187,13 @@ describe("dev stack on the real engine", () => {
 
     it("a failing migration stops the rollout with its log and leaves the running containers healthy", async () => {
         const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
-        project.setConfigList("backend.migrationCommand", [
+        await project.setConfigList("backend.migrationCommand", [
             "sh",
             "-c",
             "echo 'relation \"jobs\" is broken' >&2; exit 3",
         ]);
-        project.setConfig("backend.image", "webplatform/sample-app:1.0.0", { path: true });
-        const failed = project.pulumi(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        await project.setConfig("backend.image", "webplatform/sample-app:1.0.0", { path: true });
+        const failed = await project.pulumi(["up", "--yes", "--stack", "dev", "--skip-preview"]);
         expect(failed.code).not.toBe(0);
         expect(failed.output).toContain('relation "jobs" is broken');
         expect(failed.output).toContain("exit status 3");
@@ -200,14 +202,14 @@ describe("dev stack on the real engine", () => {
         );
         expect((await https(httpsPort, "/api/health")).status).toBe(200);
         expect(JSON.parse((await https(httpsPort, "/api/version")).body)).toEqual({ version: "1.1.0" });
-        project.setConfigList("backend.migrationCommand", ["sample-app", "migrate"]);
-        project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
-        project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]);
-        project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
+        await project.setConfigList("backend.migrationCommand", ["sample-app", "migrate"]);
+        await project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
+        await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
     });
 
-    it("destroy removes containers and networks and keeps the data volumes", () => {
-        project.must(["destroy", "--yes", "--stack", "dev"]);
+    it("destroy removes containers and networks and keeps the data volumes", async () => {
+        await project.must(["destroy", "--yes", "--stack", "dev"]);
         expect(containersNamed(`${NAME}-`)).toEqual([]);
         expect(networksNamed(`${NAME}-`)).toEqual([]);
         expect(volumesNamed(`${NAME}-`)).toEqual([

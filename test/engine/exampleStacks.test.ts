@@ -51,15 +51,15 @@ describe.each(EXAMPLES)("the %s system previews as a production stack", (example
     const project = new PulumiProject(example);
     afterAll(() => project.remove());
 
-    it("plans exactly its containers, behind the migration step, with secrets set only as secrets", () => {
-        project.initStack("prod", `examples/${example}/Pulumi.stack.yaml`);
+    it("plans exactly its containers, behind the migration step, with secrets set only as secrets", async () => {
+        await project.initStack("prod", `examples/${example}/Pulumi.stack.yaml`);
         const { certificate, key } = testCertificate(host);
-        project.setConfig("nginx.certificatePem", certificate, { path: true });
-        project.setConfig("webplatform:tlsPrivateKey", key, { secret: true });
+        await project.setConfig("nginx.certificatePem", certificate, { path: true });
+        await project.setConfig("webplatform:tlsPrivateKey", key, { secret: true });
         if (example === "fastapi-admin-telegram-bot") {
-            project.setConfig("secretEnv.BOT_TOKEN", "123456:TEST-TOKEN-NOT-REAL", { secret: true, path: true });
+            await project.setConfig("secretEnv.BOT_TOKEN", "123456:TEST-TOKEN-NOT-REAL", { secret: true, path: true });
         }
-        const preview = project.must(["preview", "--stack", "prod", "--json"]);
+        const preview = await project.must(["preview", "--stack", "prod", "--json"]);
         const steps = JSON.parse(preview.stdout).steps as any[];
         const planned = steps
             .filter((step) => step.newState?.type === "docker:index/container:Container")
@@ -81,12 +81,12 @@ describe("bad stack config under the real engine", () => {
     const project = new PulumiProject("badconfig");
     afterAll(() => project.remove());
 
-    it("fails preview and up with one line per problem and registers nothing", () => {
-        project.initStack("prod", "Pulumi.prod.yaml");
-        project.setConfig("backend.env.DEBUG", "True", { path: true });
-        project.setConfig("backend.image", "registry.example.com/thebot/backend:latest", { path: true });
+    it("fails preview and up with one line per problem and registers nothing", async () => {
+        await project.initStack("prod", "Pulumi.prod.yaml");
+        await project.setConfig("backend.env.DEBUG", "True", { path: true });
+        await project.setConfig("backend.image", "registry.example.com/thebot/backend:latest", { path: true });
         for (const command of [["preview"], ["up", "--yes"]]) {
-            const result = project.pulumi([...command, "--stack", "prod"]);
+            const result = await project.pulumi([...command, "--stack", "prod"]);
             expect(result.code).not.toBe(0);
             expect(result.output).toContain("Stack configuration is invalid (3 problems); nothing was deployed:");
             expect(result.output).toContain(
@@ -97,7 +97,7 @@ describe("bad stack config under the real engine", () => {
             );
             expect(result.output).toContain("webplatform:nginx.certificatePem: is not set");
         }
-        const exported = JSON.parse(project.must(["stack", "export", "--stack", "prod"]).stdout);
+        const exported = JSON.parse((await project.must(["stack", "export", "--stack", "prod"])).stdout);
         expect(exported.deployment.resources ?? []).toEqual([]);
     });
 });

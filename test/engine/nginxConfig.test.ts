@@ -91,7 +91,9 @@ describe("generated nginx config, checked by real nginx", () => {
     });
 
     it("the check can fail: a broken directive is refused by nginx -t", () => {
-        expect(() => nginxTest({ ...base, clientMaxBodySizeMb: "fifty" as unknown as number })).toThrow(/client_max_body_size/);
+        expect(() => nginxTest({ ...base, clientMaxBodySizeMb: "fifty" as unknown as number })).toThrow(
+            /client_max_body_size/,
+        );
     });
 
     it("is the same text for the same settings", () => {

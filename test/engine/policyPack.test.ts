@@ -35,8 +35,8 @@ const SEED_FAILURES: [string, string, string][] = [
     ["no-migration", "app-after-migration", "web"],
 ];
 
-function resourceCount(project: PulumiProject, stack: string): number {
-    const exported = JSON.parse(project.must(["stack", "export", "--stack", stack]).stdout);
+async function resourceCount(project: PulumiProject, stack: string): Promise<number> {
+    const exported = JSON.parse((await project.must(["stack", "export", "--stack", stack])).stdout);
     return (exported.deployment.resources ?? []).length;
 }
 
@@ -45,46 +45,46 @@ describe("policy pack on a plain @pulumi/docker program", () => {
         from: FIXTURE,
         files: ["Pulumi.yaml", "package.json", "index.ts"],
     });
-    beforeAll(() => {
-        project.initStack("prod");
-        project.initStack("dev");
+    beforeAll(async () => {
+        await project.initStack("prod");
+        await project.initStack("dev");
     });
     afterAll(() => project.remove());
 
-    it("passes the compliant program with every guard mandatory", () => {
-        project.setConfig("plain-docker:variant", "compliant");
-        const preview = project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
+    it("passes the compliant program with every guard mandatory", async () => {
+        await project.setConfig("plain-docker:variant", "compliant");
+        const preview = await project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
         expect(preview.output).toContain("✅ webplatform-production-guards@v0.1.0");
         expect(preview.code).toBe(0);
     });
 
     it.each(SEED_FAILURES)(
         "refuses %s in preview and in up, naming %s, and creates nothing",
-        (variant, policy, resource) => {
-            project.must(["config", "set", "--stack", "prod", "plain-docker:variant", variant]);
-            const preview = project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
+        async (variant, policy, resource) => {
+            await project.must(["config", "set", "--stack", "prod", "plain-docker:variant", variant]);
+            const preview = await project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
             expect(preview.code).not.toBe(0);
             expect(preview.output).toMatch(
                 new RegExp(`\\[mandatory\\]\\s+${policy}\\s+\\(docker:index:\\w+: ${resource}\\)`),
             );
             expect(preview.output).toContain(`breaks ${policy}`);
-            const up = project.pulumi(["up", "--yes", "--stack", "prod", ...PRODUCTION]);
+            const up = await project.pulumi(["up", "--yes", "--stack", "prod", ...PRODUCTION]);
             expect(up.code).not.toBe(0);
             expect(up.output).toContain(`[mandatory]  ${policy}`);
-            expect(resourceCount(project, "prod")).toBe(0);
+            expect(await resourceCount(project, "prod")).toBe(0);
         },
     );
 
-    it.each(SEED_FAILURES)("only warns about %s on a dev stack (%s advisory)", (variant, policy) => {
-        project.must(["config", "set", "--stack", "dev", "plain-docker:variant", variant]);
-        const preview = project.pulumi(["preview", "--stack", "dev", ...DEVELOPMENT]);
+    it.each(SEED_FAILURES)("only warns about %s on a dev stack (%s advisory)", async (variant, policy) => {
+        await project.must(["config", "set", "--stack", "dev", "plain-docker:variant", variant]);
+        const preview = await project.pulumi(["preview", "--stack", "dev", ...DEVELOPMENT]);
         expect(preview.code).toBe(0);
         expect(preview.output).toContain(`[advisory]  ${policy}`);
     });
 
-    it("never prints a secret value in a violation", () => {
-        project.must(["config", "set", "--stack", "prod", "plain-docker:variant", "insecure-secret-key"]);
-        const preview = project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
+    it("never prints a secret value in a violation", async () => {
+        await project.must(["config", "set", "--stack", "prod", "plain-docker:variant", "insecure-secret-key"]);
+        const preview = await project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
         expect(preview.output).not.toContain("django-insecure-2x!k@9#pq$w7e^r5t&y3u*i1o(p)a_s-d=f+g");
         expect(preview.output).not.toContain("Zq7rT2mW9xK4pL8nV3cB6yH1dF5gJ0sA");
     });
@@ -94,8 +94,8 @@ describe("policy pack on this project's stacks", () => {
     const project = new PulumiProject("policy-own");
     afterAll(() => project.remove());
 
-    it("previews the production stack in the repo clean with every guard mandatory", () => {
-        project.initStack("prod", "Pulumi.prod.yaml");
+    it("previews the production stack in the repo clean with every guard mandatory", async () => {
+        await project.initStack("prod", "Pulumi.prod.yaml");
         const dir = mkdtempSync(join(tmpdir(), "wp-cert-"));
         execFileSync(
             "openssl",
@@ -116,22 +116,24 @@ describe("policy pack on this project's stacks", () => {
             ],
             { stdio: "ignore" },
         );
-        project.setConfig("nginx.certificatePem", readFileSync(join(dir, "cert.pem"), "utf8"), { path: true });
-        project.setConfig("webplatform:tlsPrivateKey", readFileSync(join(dir, "key.pem"), "utf8"), { secret: true });
-        const preview = project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
+        await project.setConfig("nginx.certificatePem", readFileSync(join(dir, "cert.pem"), "utf8"), { path: true });
+        await project.setConfig("webplatform:tlsPrivateKey", readFileSync(join(dir, "key.pem"), "utf8"), {
+            secret: true,
+        });
+        const preview = await project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
         expect(preview.output).toContain("✅ webplatform-production-guards@v0.1.0");
         expect(preview.code).toBe(0);
     });
 
-    it("inspects the resources our components really deploy: the dev stack breaks production guards", () => {
-        project.initStack("dev", "Pulumi.dev.yaml");
-        const preview = project.pulumi(["preview", "--stack", "dev", ...PRODUCTION]);
+    it("inspects the resources our components really deploy: the dev stack breaks production guards", async () => {
+        await project.initStack("dev", "Pulumi.dev.yaml");
+        const preview = await project.pulumi(["preview", "--stack", "dev", ...PRODUCTION]);
         expect(preview.code).not.toBe(0);
         // The dev stack runs local images by moving tags, which production refuses.
         expect(preview.output).toMatch(
             /\[mandatory\]\s+image-pinned\s+\(docker:index:RemoteImage: wp-dev-postgres-image\)/,
         );
-        const devPreview = project.pulumi(["preview", "--stack", "dev", ...DEVELOPMENT]);
+        const devPreview = await project.pulumi(["preview", "--stack", "dev", ...DEVELOPMENT]);
         expect(devPreview.code).toBe(0);
         expect(devPreview.output).toContain("[advisory]  image-pinned");
     });

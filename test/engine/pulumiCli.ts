@@ -2,7 +2,7 @@
  * Drives the real `pulumi` CLI against a throwaway copy of this project and a throwaway file backend, with
  * passphrase secrets and automatic plugin downloads disabled, so a missing plugin fails instead of downloading.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -52,23 +52,26 @@ export class PulumiProject {
         };
     }
 
-    /** Runs `pulumi <args>` in the project copy and returns what it printed, never throwing on failure. */
-    pulumi(args: string[], input?: string): CliResult {
-        const result = spawnSync("pulumi", [...args, "--non-interactive"], {
-            cwd: this.dir,
-            env: this.env,
-            input,
-            encoding: "utf8",
-            maxBuffer: 256 * 1024 * 1024,
+    /**
+     * Runs `pulumi <args>` in the project copy and returns what it printed, never throwing on failure. It runs
+     * asynchronously so the test worker stays responsive during a long `up`.
+     */
+    pulumi(args: string[], input?: string): Promise<CliResult> {
+        return new Promise((resolve, reject) => {
+            const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+            child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+            child.on("error", reject);
+            child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: `${stdout}\n${stderr}` }));
+            child.stdin.end(input);
         });
-        const stdout = result.stdout ?? "";
-        const stderr = result.stderr ?? "";
-        return { code: result.status ?? -1, stdout, stderr, output: `${stdout}\n${stderr}` };
     }
 
     /** Like `pulumi`, but throws with the output when the command fails. */
-    must(args: string[], input?: string): CliResult {
-        const result = this.pulumi(args, input);
+    async must(args: string[], input?: string): Promise<CliResult> {
+        const result = await this.pulumi(args, input);
         if (result.code !== 0) {
             throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
         }
@@ -76,25 +79,29 @@ export class PulumiProject {
     }
 
     /** Creates a stack whose config starts as a copy of `configFile` (relative to the repo), if given. */
-    initStack(stack: string, configFile?: string): void {
+    async initStack(stack: string, configFile?: string): Promise<void> {
         if (configFile) {
-            writeFileSync(join(this.dir, `Pulumi.${stack}.yaml`), readFileSync(join(REPO_ROOT, configFile)));
+            // A salt in the file belongs to someone else's passphrase; the throwaway stack makes its own.
+            const text = readFileSync(join(REPO_ROOT, configFile), "utf8").replace(/^encryptionsalt:.*\n/m, "");
+            writeFileSync(join(this.dir, `Pulumi.${stack}.yaml`), text);
         }
-        this.must(["stack", "init", stack]);
+        await this.must(["stack", "init", stack]);
     }
 
-    setConfig(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}): void {
+    async setConfig(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}): Promise<void> {
         const args = ["config", "set", key];
         if (options.secret) args.push("--secret");
         if (options.path) args.push("--path");
         // The value goes through stdin so no secret appears in a process list.
-        this.must(args, value);
+        await this.must(args, value);
     }
 
     /** Replaces a list-valued config entry (the CLI sets lists element by element with --path). */
-    setConfigList(path: string, values: readonly string[]): void {
-        this.pulumi(["config", "rm", "--path", path]);
-        values.forEach((value, index) => this.setConfig(`${path}[${index}]`, value, { path: true }));
+    async setConfigList(path: string, values: readonly string[]): Promise<void> {
+        await this.pulumi(["config", "rm", "--path", path]);
+        for (const [index, value] of values.entries()) {
+            await this.setConfig(`${path}[${index}]`, value, { path: true });
+        }
     }
 
     /** The stack's state file as text, exactly as the file backend stored it. */

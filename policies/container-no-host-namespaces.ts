@@ -1,0 +1,12 @@
+import { noHostNamespaces } from "./rules/containerHardening";
+import { TYPES, resourceGuard } from "./lib/guard";
+
+export const containerNoHostNamespaces = resourceGuard({
+    name: "container-no-host-namespaces",
+    description:
+        "No container may share the host's network, PID, IPC or user namespace (networkMode, pidMode, ipcMode or usernsMode set to host). Sharing them lets the container reach every host port and process and bypasses Docker's network isolation (docker-bench-security).",
+    remediationSteps:
+        "Remove the host mode; attach the container to Docker networks with networksAdvanced and publish only the ports it must serve.",
+    resourceTypes: [TYPES.container],
+    check: ({ props }) => noHostNamespaces(props),
+});

@@ -1,0 +1,17 @@
+import { DATASTORE_ROLES } from "./rules/containerRole";
+import { portsOnLoopbackOnly } from "./rules/containerHardening";
+import { TYPES, resourceGuard } from "./lib/guard";
+import { containerIdentity } from "./lib/containers";
+
+export const datastorePorts = resourceGuard({
+    name: "datastore-ports-loopback-only",
+    description:
+        "Database and cache containers must not publish ports on any host address other than loopback. A published 0.0.0.0:5432 or :6379 puts the database on the internet, where scanners find it within minutes.",
+    remediationSteps:
+        "Remove the port; the application reaches the database over the private Docker network. If a local tool needs it, publish it on 127.0.0.1 only (hostPort in the Postgres and Redis components).",
+    resourceTypes: [TYPES.container],
+    check: (resource) => {
+        const identity = containerIdentity(resource);
+        return identity && DATASTORE_ROLES.has(identity.role) ? portsOnLoopbackOnly(resource.props) : [];
+    },
+});

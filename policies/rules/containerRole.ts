@@ -1,0 +1,148 @@
+import { Props, healthcheckArgv, healthcheckTests, labelsOf, mountsOf, wordsOf } from "./containerProps";
+import { parseImageReference } from "./imageReference";
+import { scriptsIn, simpleCommands, programOf } from "./shellWords";
+import { knownString } from "./unknownValue";
+
+/**
+ * What a container is, so each guard applies to the right ones. Containers made by this library say so in the
+ * `webplatform.role` label; for other programs the image name, the command, the healthcheck and the data path give
+ * it away, and any other long-running container is treated as an application.
+ */
+export const ROLE_LABEL = "webplatform.role";
+/** Label whose presence (with a reason as value) allows a writable root filesystem. */
+export const WRITABLE_ROOTFS_LABEL = "webplatform.writable-rootfs-reason";
+
+export type ContainerRole = "database" | "cache" | "web" | "worker" | "proxy" | "backup" | "application" | "job";
+export type ContainerEngine =
+    "postgres" | "mysql" | "mariadb" | "mongo" | "redis" | "memcached" | "nginx" | "other-proxy";
+
+export interface ContainerIdentity {
+    readonly role: ContainerRole;
+    readonly engine?: ContainerEngine;
+    /** What decided the role. */
+    readonly basis: "label" | "image" | "signals" | "default";
+}
+
+/** Roles that run the application's code and get its environment. */
+export const APPLICATION_ROLES: ReadonlySet<ContainerRole> = new Set(["web", "worker", "application"]);
+/** Roles that hold data. */
+export const DATASTORE_ROLES: ReadonlySet<ContainerRole> = new Set(["database", "cache"]);
+
+const ENGINE_ROLE: Record<ContainerEngine, ContainerRole> = {
+    postgres: "database",
+    mysql: "database",
+    mariadb: "database",
+    mongo: "database",
+    redis: "cache",
+    memcached: "cache",
+    nginx: "proxy",
+    "other-proxy": "proxy",
+};
+
+const IMAGE_ENGINES: ReadonlyArray<[RegExp, ContainerEngine]> = [
+    [/^(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector|supabase-postgres)$/, "postgres"],
+    [/^(mysql|mysql-server|percona-server|percona)$/, "mysql"],
+    [/^mariadb$/, "mariadb"],
+    [/^(mongo|mongodb|mongodb-community-server)$/, "mongo"],
+    [/^(redis|redis-stack|redis-stack-server|valkey|keydb)$/, "redis"],
+    [/^memcached$/, "memcached"],
+    [/^(nginx|nginx-unprivileged|openresty|angie)$/, "nginx"],
+    [/^(traefik|caddy|haproxy|envoy|httpd|apache2?)$/, "other-proxy"],
+];
+
+const PROGRAM_ENGINES: Readonly<Record<string, ContainerEngine>> = {
+    postgres: "postgres",
+    pg_isready: "postgres",
+    mysqld: "mysql",
+    mysqladmin: "mysql",
+    mariadbd: "mariadb",
+    "mariadb-admin": "mariadb",
+    "healthcheck.sh": "mariadb",
+    mongod: "mongo",
+    mongosh: "mongo",
+    "redis-server": "redis",
+    "redis-cli": "redis",
+    "valkey-server": "redis",
+    "valkey-cli": "redis",
+    memcached: "memcached",
+    nginx: "nginx",
+    openresty: "nginx",
+};
+
+const DATA_PATH_ENGINES: ReadonlyArray<[RegExp, ContainerEngine]> = [
+    [/^\/var\/lib\/postgresql(\/|$)/, "postgres"],
+    [/^\/var\/lib\/mysql(\/|$)/, "mysql"],
+    [/^\/data\/db(\/|$)/, "mongo"],
+];
+
+/** The engine an image reference names, from its last path segment (`bitnami/postgresql:16` is postgres). */
+export function engineOfImage(reference: string | undefined): ContainerEngine | undefined {
+    if (!reference || reference.startsWith("sha256:")) {
+        return undefined;
+    }
+    const repository = parseImageReference(reference).repository;
+    const base = repository.slice(repository.lastIndexOf("/") + 1).toLowerCase();
+    return IMAGE_ENGINES.find(([pattern]) => pattern.test(base))?.[1];
+}
+
+/** The engine a container's command, healthcheck or data paths reveal. */
+export function engineOfSignals(props: Props): ContainerEngine | undefined {
+    const argvs = [
+        wordsOf(props.entrypoint) ?? [],
+        wordsOf(props.command) ?? [],
+        healthcheckArgv(healthcheckTests(props) ?? []),
+    ];
+    for (const argv of argvs) {
+        for (const sequence of scriptsIn(argv)) {
+            for (const command of simpleCommands(sequence)) {
+                const program = programOf(command)?.program;
+                if (program !== undefined && PROGRAM_ENGINES[program]) {
+                    return PROGRAM_ENGINES[program];
+                }
+            }
+        }
+    }
+    for (const mount of mountsOf(props).mounts) {
+        if (mount.kind === "tmpfs") {
+            continue;
+        }
+        const found = DATA_PATH_ENGINES.find(([pattern]) => pattern.test(mount.target));
+        if (found) {
+            return found[1];
+        }
+    }
+    return undefined;
+}
+
+/** True when the container runs to completion rather than as a service (attached, or not required to run). */
+export function isOneShot(props: Props): boolean {
+    return props.attach === true || props.mustRun === false;
+}
+
+/**
+ * Role and engine of a container, or undefined when its labels are not known yet. `imageName` is the reference
+ * behind an engine image ID, when the caller can resolve it (stack policies can; resource policies cannot).
+ */
+export function identifyContainer(props: Props, imageName?: string): ContainerIdentity | undefined {
+    // At preview the engine reports labels the program did not set as unknown (the provider computes them);
+    // such a container carries no role label, so its role comes from its image and signals like any other.
+    const labels = labelsOf(props.labels) ?? {};
+    const image = imageName ?? knownString(props.image);
+    const engine = engineOfImage(image) ?? engineOfSignals(props);
+    const labelled = labels[ROLE_LABEL];
+    if (labelled !== undefined) {
+        const role: ContainerRole = ["database", "cache", "web", "worker", "proxy", "backup"].includes(labelled)
+            ? (labelled as ContainerRole)
+            : labelled === "migration"
+              ? "job"
+              : "application";
+        return { role, engine, basis: "label" };
+    }
+    if (engine !== undefined) {
+        return { role: ENGINE_ROLE[engine], engine, basis: engineOfImage(image) ? "image" : "signals" };
+    }
+    if (isOneShot(props)) {
+        return { role: "job", basis: "signals" };
+    }
+    return { role: "application", basis: "default" };
+}

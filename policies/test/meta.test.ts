@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { rawProps } from "../lib/guard";
+import { POLICIES, POLICY_PACK_NAME, assertUniqueNames } from "../registry";
+import { UNKNOWN_VALUES } from "../rules/unknownValue";
+
+const POLICIES_DIR = join(__dirname, "..");
+const readJson = (path: string) => JSON.parse(readFileSync(join(POLICIES_DIR, path), "utf8"));
+
+describe("every policy of the pack", () => {
+    it("has at least the guards the production rollout needs", () => {
+        expect(POLICIES.length).toBeGreaterThanOrEqual(30);
+        expect(POLICY_PACK_NAME).toBe("webplatform-production-guards");
+    });
+
+    it.each(POLICIES.map((policy) => [policy.name, policy] as const))("%s is well formed", (name, policy) => {
+        expect(name).toMatch(/^[a-z0-9-]+$/);
+        expect(policy.description).toMatch(/\.$/);
+        const sentences = policy.description.split(/[.!?](\s|$)/).filter((part) => part.trim().length > 0);
+        expect(sentences.length >= 2 || policy.description.length >= 60).toBe(true);
+        expect(policy.remediationSteps?.trim().length ?? 0).toBeGreaterThan(20);
+        expect(policy.enforcementLevel).toBe("mandatory");
+        expect("validateResource" in policy || "validateStack" in policy).toBe(true);
+        for (const [key, property] of Object.entries(policy.configSchema?.properties ?? {})) {
+            expect(property, `${name}.${key} has a default`).toHaveProperty("default");
+            expect(property, `${name}.${key} is documented`).toHaveProperty("description");
+        }
+    });
+
+    it("has a unique name, and registering a duplicate throws", () => {
+        const names = POLICIES.map((policy) => policy.name);
+        expect(new Set(names).size).toBe(names.length);
+        expect(() => assertUniqueNames([POLICIES[0], POLICIES[1], POLICIES[0]])).toThrow(
+            `policy names must be unique; registered more than once: ${POLICIES[0].name}`,
+        );
+    });
+});
+
+describe("the pack's packaging", () => {
+    it("points the policy runner at compiled JavaScript that tsconfig emits", () => {
+        const pkg = readJson("package.json");
+        const tsconfig = readJson("tsconfig.json");
+        expect(pkg.main).toBe("bin/policies/index.js");
+        expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
+        expect(tsconfig.compilerOptions).toMatchObject({ outDir: "bin", rootDir: ".." });
+        expect(tsconfig.files).toEqual(["index.ts"]);
+        expect(readFileSync(join(POLICIES_DIR, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+    });
+
+    it("ships a mandatory production config and an advisory development config", () => {
+        expect(readJson("config/production.json")).toEqual({ all: "mandatory" });
+        expect(readJson("config/development.json")).toEqual({ all: "advisory" });
+    });
+
+    it("registers the same policies in index.ts", () => {
+        const index = readFileSync(join(POLICIES_DIR, "index.ts"), "utf8");
+        expect(index).toContain("new PolicyPack(POLICY_PACK_NAME");
+        expect(index).toContain("policies: [...POLICIES]");
+    });
+});
+
+describe("unknown values", () => {
+    it("match the sentinels of the installed @pulumi/policy runtime", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const proxy = require("@pulumi/policy/proxy");
+        expect(UNKNOWN_VALUES).toEqual({
+            boolean: proxy.unknownBooleanValue,
+            number: proxy.unknownNumberValue,
+            string: proxy.unknownStringValue,
+            array: proxy.unknownArrayValue,
+            asset: proxy.unknownAssetValue,
+            archive: proxy.unknownArchiveValue,
+            object: proxy.unknownObjectValue,
+        });
+    });
+
+    it("are read around the runner's proxy instead of throwing through it", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { unknownCheckingProxy } = require("@pulumi/policy");
+        const proxied = unknownCheckingProxy({ user: UNKNOWN_VALUES.string });
+        expect(() => proxied.user).toThrow("can't be known during preview");
+        expect(rawProps(proxied).user).toBe(UNKNOWN_VALUES.string);
+    });
+});
