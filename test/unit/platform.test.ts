@@ -253,9 +253,15 @@ describe("Platform", () => {
     });
 
     it("checks a remote engine first: the provider waits for the ssh preflight, the CLI steps get the ssh options", async () => {
-        await deploy({ ...djangoPlatform, dockerHost: "ssh://deploy@203.0.113.10", dockerSshOptions: ["-i", "/keys/deploy"] });
+        await deploy({
+            ...djangoPlatform,
+            dockerHost: "ssh://deploy@203.0.113.10",
+            dockerSshOptions: ["-i", "/keys/deploy"],
+        });
         const preflight = named("thebot-docker-preflight-check");
-        expect(preflight.inputs.create).toContain("ssh -o BatchMode=yes -o ConnectTimeout=5 -l deploy -i /keys/deploy -- 203.0.113.10");
+        expect(preflight.inputs.create).toContain(
+            "ssh -o BatchMode=yes -o ConnectTimeout=5 -l deploy -i /keys/deploy -- 203.0.113.10",
+        );
         const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
         expect(waitsFor(provider, preflight)).toBe(true);
         for (const step of ["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]) {
@@ -270,7 +276,9 @@ describe("Platform", () => {
         expect(backup.inputs.networksAdvanced.map((network: any) => network.name)).toEqual(["thebot-private"]);
         expect(waitsFor(backup, named("thebot-postgres-password-sync"))).toBe(true);
         expect(named("thebot-backup-dumps").retainOnDelete).toBe(true);
-        expect(named("thebot-smoke-check-run").inputs.create).toContain("ok: thebot-backup running, healthy, never restarted");
+        expect(named("thebot-smoke-check-run").inputs.create).toContain(
+            "ok: thebot-backup running, healthy, never restarted",
+        );
         expect(platform.summary.containers).toContain("thebot-backup");
         expect(platform.summary.volumes).toContain("thebot-backup-dumps");
     });
