@@ -8,6 +8,8 @@ bash scripts/setup.sh
 
 report_dir="$(mktemp -d)"
 status=0
+log "lint: eslint (zero warnings) and prettier"
+npm run --silent lint || status=1
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$report_dir/unit.json" || status=1
 npx vitest run --project engine --reporter=default --reporter=json --outputFile="$report_dir/engine.json" || status=1
 
@@ -18,7 +20,7 @@ node -e '
     if (!fs.existsSync(file)) { failed += 1; console.log(`no report from ${file}`); continue; }
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += report.numPassedTests;
-    failed += report.numFailedTests + (report.numFailedTestSuites ? 0 : 0);
+    failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
     // A file that failed to load has no test results but still counts as a failure.
     for (const suite of report.testResults) if (suite.status === "failed" && suite.assertionResults.length === 0) failed += 1;
