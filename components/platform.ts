@@ -51,6 +51,11 @@ export interface PlatformArgs {
     readonly dockerHost?: string;
     /** Extra ssh options for an ssh:// engine, e.g. ["-i", "/path/key"]. Default: none. */
     readonly dockerSshOptions?: readonly string[];
+    /**
+     * Changing this value generates every secret anew (database and cache passwords, SECRET_KEY and the other
+     * generated secrets): rotation in one `pulumi up`. Default: no rotation.
+     */
+    readonly secretsRotation?: string;
     /** MTU of the platform's networks (1450 on many cloud networks). Default: Docker's (1500). */
     readonly networkMtu?: number;
     readonly postgres?: {
@@ -97,6 +102,11 @@ export interface PlatformArgs {
         readonly port?: number;
         /** Default: "/health". */
         readonly healthPath?: string;
+        /**
+         * More paths the post-deploy smoke check requests through nginx, each of which must answer 200, e.g. "/"
+         * (the frontend) or an endpoint that answers 200 only when no migration is pending. Default: none.
+         */
+        readonly smokeCheckPaths?: readonly string[];
         readonly healthcheckCommand?: readonly string[];
         /** Default: 1. */
         readonly replicas?: number;
@@ -217,6 +227,7 @@ export class Platform extends pulumi.ComponentResource {
             `${name}-postgres`,
             {
                 ...args.postgres,
+                passwordRotation: args.secretsRotation,
                 network: this.privateNetwork.name,
                 dockerHost: args.dockerHost,
                 dockerSshOptions: args.dockerSshOptions,
@@ -245,6 +256,7 @@ export class Platform extends pulumi.ComponentResource {
             `${name}-redis`,
             {
                 ...args.redis,
+                passwordRotation: args.secretsRotation,
                 databases: Object.fromEntries(purposes.map((purpose, index) => [purpose, index])),
                 network: this.privateNetwork.name,
                 provider,
@@ -360,7 +372,10 @@ export class Platform extends pulumi.ComponentResource {
                 proxyHttpsPort: NGINX_HTTPS_PORT,
                 domain: args.domain,
                 // The backend's health endpoint is checked through nginx when a route reaches it.
-                paths: routePrefixes.some((prefix) => healthPath.startsWith(prefix)) ? [healthPath] : [],
+                paths: [
+                    ...(routePrefixes.some((prefix) => healthPath.startsWith(prefix)) ? [healthPath] : []),
+                    ...(backendSettings.smokeCheckPaths ?? []),
+                ],
                 websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
                 dockerHost: args.dockerHost,
                 dockerSshOptions: args.dockerSshOptions,
@@ -413,7 +428,7 @@ export class Platform extends pulumi.ComponentResource {
             const kind = generatedSecrets[variable];
             generated[variable] = urlSafeSecret(
                 `${name}-${variable.toLowerCase().replace(/_/g, "-")}`,
-                { length: GENERATED_SECRET_LENGTHS[kind] },
+                { length: GENERATED_SECRET_LENGTHS[kind], rotation: args.secretsRotation },
                 { parent: this },
             ).result;
         }

@@ -64,6 +64,7 @@ export const stackConfigSchema = z.strictObject({
         .optional(),
     dockerSshOptions: z.array(z.string()).optional(),
     networkMtu: z.number().int().min(576).max(9000).optional(),
+    secretsRotation: z.string().min(1).optional(),
     postgres: z
         .strictObject({
             image: imageReference.optional(),
@@ -117,6 +118,7 @@ export const stackConfigSchema = z.strictObject({
             command: command.optional(),
             port: port.optional(),
             healthPath: z.string().regex(/^\//, "must start with /").optional(),
+            smokeCheckPaths: z.array(z.string().regex(/^\//, "must start with /")).optional(),
             healthcheckCommand: command.optional(),
             replicas: z.number().int().min(1).max(100).optional(),
             migrationCommand: command,
@@ -359,6 +361,7 @@ function toPlatformArgs(config: StackConfig, secretValue: (value: string) => pul
         dockerHost: config.dockerHost,
         dockerSshOptions: config.dockerSshOptions,
         networkMtu: config.networkMtu,
+        secretsRotation: config.secretsRotation,
         postgres: config.postgres && {
             image: config.postgres.image ? { reference: config.postgres.image } : undefined,
             database: config.postgres.database,
@@ -387,6 +390,7 @@ function toPlatformArgs(config: StackConfig, secretValue: (value: string) => pul
             command: backend.command,
             port: backend.port,
             healthPath: backend.healthPath,
+            smokeCheckPaths: backend.smokeCheckPaths,
             healthcheckCommand: backend.healthcheckCommand,
             replicas: backend.replicas,
             migrationCommand: backend.migrationCommand,

@@ -98,6 +98,8 @@ describe("dev stack on the real engine", () => {
         expect(report).toContain(`ok: ${NAME}-backend-web-1 running, healthy, never restarted`);
         expect(report).toContain("ok: HTTPS answers with HSTS, nosniff, frame and referrer headers");
         expect(report).toContain("ok: GET /health 200");
+        expect(report).toContain("ok: GET / 200");
+        expect(report).toContain("ok: GET /api/migrations 200");
         expect(report).toContain("ok: WebSocket upgrade on /ws/ 101");
     });
 

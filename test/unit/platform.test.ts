@@ -283,6 +283,43 @@ describe("Platform", () => {
         expect(platform.summary.volumes).toContain("thebot-backup-dumps");
     });
 
+    it("rotates every generated secret through one keeper", async () => {
+        await deploy({ ...djangoPlatform, secretsRotation: "2026-11" });
+        const passwords = ofType("random:index/randomPassword:RandomPassword");
+        expect(passwords.map((password) => password.name).sort()).toEqual([
+            "thebot-postgres-password",
+            "thebot-redis-password",
+            "thebot-secret-key",
+        ]);
+        for (const password of passwords) {
+            expect(password.inputs.keepers).toEqual({ rotation: "2026-11" });
+        }
+    });
+
+    it("builds the app image from a Dockerfile context when asked, and every app container runs that build", async () => {
+        await deploy({
+            ...djangoPlatform,
+            backend: {
+                ...djangoPlatform.backend,
+                image: { build: { context: "./app", tag: "thebot/backend:3f9c2e1" } },
+            },
+        });
+        expect(named("thebot-backend-image").inputs).toMatchObject({
+            name: "thebot/backend:3f9c2e1",
+            keepLocally: true,
+            build: { context: "./app", dockerfile: "Dockerfile" },
+        });
+        const roleOf = (container: RecordedResource) =>
+            container.inputs.labels.find((label: any) => label.label === "webplatform.role").value;
+        const imageIds = new Set(
+            ofType(CONTAINER)
+                .filter((container) => ["web", "worker"].includes(roleOf(container)))
+                .map((container) => container.inputs.image),
+        );
+        expect(imageIds.size).toBe(1);
+        expect(named("thebot-backend-migrate-run").inputs.create).toContain([...imageIds][0]);
+    });
+
     it("exports a summary without a single secret value", async () => {
         const platform = await deploy();
         const text = JSON.stringify(platform.summary);
