@@ -1,37 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { testCertificate } from "./certificate";
 import { PulumiProject } from "./pulumiCli";
-
-/** A throwaway certificate and key for example.com stacks; previews never serve them. */
-function testCertificate(host: string): { certificate: string; key: string } {
-    const dir = mkdtempSync(join(tmpdir(), "wp-cert-"));
-    execFileSync(
-        "openssl",
-        [
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            `/CN=${host}`,
-            "-keyout",
-            join(dir, "key.pem"),
-            "-out",
-            join(dir, "cert.pem"),
-        ],
-        { stdio: "ignore" },
-    );
-    return {
-        certificate: readFileSync(join(dir, "cert.pem"), "utf8"),
-        key: readFileSync(join(dir, "key.pem"), "utf8"),
-    };
-}
 
 const EXAMPLES: [string, string, string[]][] = [
     [

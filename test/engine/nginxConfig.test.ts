@@ -1,32 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NginxSiteSettings, renderNginxConfig } from "../../components/nginxConfig";
+import { testCertificate } from "./certificate";
 
 /** Runs `nginx -t` on a generated config inside the real nginx image, with a throwaway certificate. */
 function nginxTest(settings: NginxSiteSettings): string {
-    const dir = mkdtempSync(join(tmpdir(), "wp-nginx-"));
-    execFileSync(
-        "openssl",
-        [
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            join(dir, "key.pem"),
-            "-out",
-            join(dir, "cert.pem"),
-        ],
-        { stdio: "ignore" },
-    );
+    const { dir } = testCertificate("localhost");
     writeFileSync(
         join(dir, "nginx.conf"),
         renderNginxConfig({ ...settings, certificatePath: "/conf/cert.pem", keyPath: "/conf/key.pem" }),

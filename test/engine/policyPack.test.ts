@@ -1,8 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testCertificate } from "./certificate";
 import { PulumiProject, REPO_ROOT } from "./pulumiCli";
 
 /**
@@ -96,30 +94,9 @@ describe("policy pack on this project's stacks", () => {
 
     it("previews the production stack in the repo clean with every guard mandatory", async () => {
         await project.initStack("prod", "Pulumi.prod.yaml");
-        const dir = mkdtempSync(join(tmpdir(), "wp-cert-"));
-        execFileSync(
-            "openssl",
-            [
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=thebot.example.com",
-                "-keyout",
-                join(dir, "key.pem"),
-                "-out",
-                join(dir, "cert.pem"),
-            ],
-            { stdio: "ignore" },
-        );
-        await project.setConfig("nginx.certificatePem", readFileSync(join(dir, "cert.pem"), "utf8"), { path: true });
-        await project.setConfig("webplatform:tlsPrivateKey", readFileSync(join(dir, "key.pem"), "utf8"), {
-            secret: true,
-        });
+        const { certificate, key } = testCertificate("thebot.example.com");
+        await project.setConfig("nginx.certificatePem", certificate, { path: true });
+        await project.setConfig("webplatform:tlsPrivateKey", key, { secret: true });
         const preview = await project.pulumi(["preview", "--stack", "prod", ...PRODUCTION]);
         expect(preview.output).toContain("✅ webplatform-production-guards@v0.1.0");
         expect(preview.code).toBe(0);
