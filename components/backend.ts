@@ -1,26 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerEnvironment, dockerEnvs } from "./environment";
-import {
-    DEFAULT_HEALTH_TIMING,
-    HealthTiming,
-    ResourceLimits,
-    containerLabels,
-    hardenedContainerArgs,
-    healthcheck,
-} from "./hardening";
+import { AppVolumeMount, DEFAULT_APP_USER, appContainer } from "./appContainer";
+import { HealthTiming, ResourceLimits } from "./hardening";
 import { ImageSource, engineImage, imageReference } from "./image";
 import { OneShotContainer } from "./oneShotContainer";
-
-/** A volume mounted into application containers, e.g. collected static files or uploaded media. */
-export interface AppVolumeMount {
-    readonly volumeName: pulumi.Input<string>;
-    readonly containerPath: string;
-    readonly readOnly?: boolean;
-}
-
-/** Default non-root user of application containers: a fixed high UID that exists in no base image's passwd. */
-export const DEFAULT_APP_USER = "10001:10001";
 
 /** Probe of an HTTP health endpoint with the Python standard library, present in every Python app image. */
 export function pythonHttpProbe(port: number, path: string): string[] {
@@ -127,30 +111,22 @@ export class Backend extends pulumi.ComponentResource {
         this.containers = [];
         for (let index = 1; index <= replicas; index++) {
             this.containers.push(
-                new docker.Container(
+                appContainer(
                     `${name}-web-${index}`,
                     {
-                        name: `${name}-web-${index}`,
+                        component: name,
+                        role: "web",
                         image: image.imageId,
-                        command: args.command ? [...args.command] : undefined,
+                        command: args.command,
                         user,
                         envs,
-                        labels: containerLabels(name, "web"),
                         readOnly,
-                        tmpfs: { "/tmp": "rw,size=128m" },
-                        volumes: (args.volumes ?? []).map((mount) => ({
-                            volumeName: mount.volumeName,
-                            containerPath: mount.containerPath,
-                            readOnly: mount.readOnly ?? false,
-                        })),
-                        networksAdvanced: args.networks.map((network) => ({ name: network, aliases: [name] })),
-                        healthcheck: healthcheck(
-                            args.healthcheckCommand ?? pythonHttpProbe(port, healthPath),
-                            args.healthTiming ?? DEFAULT_HEALTH_TIMING,
-                        ),
-                        wait: true,
-                        waitTimeout: 180,
-                        ...hardenedContainerArgs({ limits }),
+                        tmpfsSize: "128m",
+                        volumes: args.volumes ?? [],
+                        networks: args.networks,
+                        healthcheckCommand: args.healthcheckCommand ?? pythonHttpProbe(port, healthPath),
+                        healthTiming: args.healthTiming,
+                        limits,
                     },
                     { ...childOpts, dependsOn: [this.migration] },
                 ),

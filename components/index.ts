@@ -1,3 +1,4 @@
+export * from "./appContainer";
 export * from "./backend";
 export * from "./connectionUrl";
 export * from "./dockerHostPreflight";

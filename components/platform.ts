@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppVolumeMount, Backend } from "./backend";
+import { AppVolumeMount } from "./appContainer";
+import { Backend } from "./backend";
 import { ContainerEnvironment, mergeEnvironments } from "./environment";
 import { ResourceLimits } from "./hardening";
 import { ImageSource, imageReference } from "./image";

@@ -1,15 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppVolumeMount, DEFAULT_APP_USER } from "./backend";
+import { AppVolumeMount, DEFAULT_APP_USER, appContainer } from "./appContainer";
 import { ContainerEnvironment, dockerEnvs } from "./environment";
-import {
-    DEFAULT_HEALTH_TIMING,
-    HealthTiming,
-    ResourceLimits,
-    containerLabels,
-    hardenedContainerArgs,
-    healthcheck,
-} from "./hardening";
+import { HealthTiming, ResourceLimits } from "./hardening";
 
 export interface WorkerGroupArgs {
     /** Image ID to run, normally the backend's, so workers and web run the same migrated code. */
@@ -66,27 +59,22 @@ export class WorkerGroup extends pulumi.ComponentResource {
         this.containers = [];
         for (let index = 1; index <= replicas; index++) {
             this.containers.push(
-                new docker.Container(
+                appContainer(
                     `${name}-${index}`,
                     {
-                        name: `${name}-${index}`,
+                        component: name,
+                        role: "worker",
                         image: args.imageId,
-                        command: [...args.command],
+                        command: args.command,
                         user: args.user ?? DEFAULT_APP_USER,
                         envs,
-                        labels: containerLabels(name, "worker"),
                         readOnly: args.readOnlyRootFilesystem ?? true,
-                        tmpfs: { "/tmp": "rw,size=64m" },
-                        volumes: (args.volumes ?? []).map((mount) => ({
-                            volumeName: mount.volumeName,
-                            containerPath: mount.containerPath,
-                            readOnly: mount.readOnly ?? false,
-                        })),
-                        networksAdvanced: args.networks.map((network) => ({ name: network, aliases: [name] })),
-                        healthcheck: healthcheck(args.healthcheckCommand, args.healthTiming ?? DEFAULT_HEALTH_TIMING),
-                        wait: true,
-                        waitTimeout: 180,
-                        ...hardenedContainerArgs({ limits }),
+                        tmpfsSize: "64m",
+                        volumes: args.volumes ?? [],
+                        networks: args.networks,
+                        healthcheckCommand: args.healthcheckCommand,
+                        healthTiming: args.healthTiming,
+                        limits,
                     },
                     {
                         parent: this,
