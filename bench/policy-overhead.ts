@@ -1,0 +1,90 @@
+/**
+ * Benchmark 1, policy overhead: `pulumi preview` of the production stack with the policy pack (mandatory, as
+ * policies/config/production.json sets it) divided by the same preview without it, per round; for the stack as
+ * shipped and at 1,000 Celery worker containers. The runs are shared with benchmark 2 (lib/previewMatrix.ts).
+ */
+import { LARGE, Size, previewMatrix, runsOf } from "./lib/previewMatrix";
+import { BenchResult } from "./lib/report";
+import { Row, row } from "./lib/stats";
+
+const BENCHMARK = "policy-overhead";
+
+export async function run(): Promise<BenchResult> {
+    const matrix = await previewMatrix();
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    const cases: [string, Size, number][] = [
+        ["production stack as shipped", "base", 1.1],
+        [`production stack, ${LARGE.toLocaleString("en-US")} workers`, LARGE, 1.25],
+    ];
+    for (const [label, size, limit] of cases) {
+        const without = runsOf(matrix, size, false);
+        const withPack = runsOf(matrix, size, true);
+        const note = withPack.note ?? without.note;
+        const resources = without.runs[0]?.resources;
+        const pairs = Math.min(without.runs.length, withPack.runs.length);
+        const pair = <T>(pick: (withRun: number, withoutRun: number, index: number) => T) =>
+            Array.from({ length: pairs }, (_, index) =>
+                pick(withPack.runs[index].seconds, without.runs[index].seconds, index),
+            );
+        rows.push(
+            row(
+                BENCHMARK,
+                `${label}: preview with pack / without`,
+                pair((a, b) => a / b),
+                "ratio",
+                { goal: { op: "<=", value: limit }, note },
+            ),
+        );
+        rows.push(
+            row(
+                BENCHMARK,
+                `${label}: preview without pack (${resources ?? "?"} resources)`,
+                without.runs.map((run) => run.seconds),
+                "s",
+            ),
+        );
+        rows.push(
+            row(
+                BENCHMARK,
+                `${label}: preview with pack`,
+                withPack.runs.map((run) => run.seconds),
+                "s",
+            ),
+        );
+        rows.push(
+            row(
+                BENCHMARK,
+                `${label}: time the pack adds per resource`,
+                pair((a, b) => ((a - b) * 1000) / (resources ?? NaN)),
+                "ms",
+            ),
+        );
+        if (size === LARGE) {
+            rows.push(
+                row(
+                    BENCHMARK,
+                    `${label}: peak memory of pulumi + node with pack`,
+                    withPack.runs.map((run) => run.peakCliNodeMb),
+                    "MiB",
+                    {
+                        goal: { op: "<", value: 1024 },
+                        note,
+                    },
+                ),
+            );
+        }
+        if (withPack.runs.some((run) => run.policyViolations)) {
+            notes.push(
+                `${label}: the pack reported mandatory violations, so the preview exited 1 (after doing all its work).`,
+            );
+        }
+    }
+    notes.push(
+        "Stack `prod` from Pulumi.prod.yaml with a throwaway certificate (`pulumi config set --path nginx.certificatePem`) and key (`--secret tlsPrivateKey`); the pack compiled fresh from policies/ and attached with `--policy-pack policies --policy-pack-config policies/config/production.json`. Ratios are per round (with and without the pack ran back to back).",
+    );
+    if (matrix.packNote) {
+        notes.push(matrix.packNote);
+    }
+    return { rows, notes };
+}
