@@ -1,6 +1,5 @@
 /** Docker engine helpers: cleanup by name prefix, health polling, free ports and the engine's event log. */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import { NAME_PREFIX } from "./settings";
 
@@ -106,17 +105,7 @@ export async function waitAllHealthy(prefix: string, expected: number, timeoutSe
     }
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freeLoopbackPort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const address = server.address();
-            server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-        });
-    });
-}
+export { freeLoopbackPort } from "../../test/engine/docker";
 
 export interface EngineEvent {
     /** Seconds since the epoch, with nanosecond precision. */
