@@ -19,8 +19,12 @@ import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 export const DEFAULT_REDIS_IMAGE =
     "redis:7-alpine@sha256:de13e74e14b98eb96bdf886791ae47686c3c5d29f9d5f85ea55206843e3fce26";
 
-/** Where the generated configuration file is written inside the container (a tmpfs). */
-export const REDIS_CONFIG_PATH = "/run/redis/redis.conf";
+/**
+ * Where the generated configuration file is written inside the container: the /tmp tmpfs. A tmpfs on a directory
+ * the image lacks (such as /run/redis) comes back root-owned 0755 when Docker restarts the container, so the
+ * non-root server could no longer write its config and a crash or engine restart would leave it down for good.
+ */
+export const REDIS_CONFIG_PATH = "/tmp/redis.conf";
 
 export type RedisEvictionPolicy =
     | "noeviction"
@@ -141,7 +145,7 @@ export class Redis extends pulumi.ComponentResource {
                 command: [
                     "sh",
                     "-c",
-                    `printf '%s\\n' "$REDIS_CONFIG" > ${REDIS_CONFIG_PATH} && exec redis-server ${REDIS_CONFIG_PATH}`,
+                    `(umask 077 && printf '%s\\n' "$REDIS_CONFIG" > ${REDIS_CONFIG_PATH}) && exec redis-server ${REDIS_CONFIG_PATH}`,
                 ],
                 // redis-cli reads the password from REDISCLI_AUTH, so the healthcheck has none in its argv.
                 envs: pulumi.secret(
@@ -152,7 +156,7 @@ export class Redis extends pulumi.ComponentResource {
                 labels: containerLabels(name, "cache"),
                 volumes: [{ volumeName: this.volume.name, containerPath: "/data" }],
                 readOnly: true,
-                tmpfs: { "/run/redis": "rw,size=1m", "/tmp": "rw,size=16m" },
+                tmpfs: { "/tmp": "rw,size=16m" },
                 networksAdvanced: [{ name: args.network, aliases: [hostName] }],
                 ports:
                     args.hostPort === undefined

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containersNamed, docker, freeLoopbackPort, networksNamed, removePlatform, volumesNamed } from "./docker";
+import {
+    containersNamed,
+    docker,
+    freeLoopbackPort,
+    networksNamed,
+    removePlatform,
+    settledHealth,
+    volumesNamed,
+} from "./docker";
 import { http, https, websocketEcho } from "./http";
 import { PulumiProject, pulumiVersion } from "./pulumiCli";
 
@@ -159,6 +167,14 @@ describe("dev stack on the real engine", () => {
     });
 
     it("a second up with no changes changes nothing", async () => {
+        await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
+    });
+
+    it("every container comes back healthy when Docker restarts it (a crash or an engine restart)", async () => {
+        const running = containersNamed(`${NAME}-`);
+        docker(["restart", "--time", "10", ...running]);
+        expect(await settledHealth(running, 90_000)).toEqual(running.map((container) => `${container} healthy`));
+        expect((await https(httpsPort, "/api/health")).status).toBe(200);
         await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
     });
 

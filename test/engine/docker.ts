@@ -56,3 +56,17 @@ export function removePlatform(prefix: string): void {
         docker(["volume", "rm", "-f", volume]);
     }
 }
+
+/** Each container's health once none is `starting` any more, or when `timeoutMs` has passed. */
+export async function settledHealth(containers: string[], timeoutMs: number): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const health = containers.map(
+            (container) => `${container} ${docker(["inspect", "--format", "{{.State.Health.Status}}", container])}`,
+        );
+        if (health.every((line) => !line.endsWith(" starting")) || Date.now() > deadline) {
+            return health;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+}
