@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "policies/bin/**", "toolchain/**", "images/**", "bench/results/**"] },
+    { ignores: ["node_modules/**", "policies/bin/**", "bin/**", "toolchain/**", "images/**", "bench/results/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -23,5 +23,20 @@ export default tseslint.config(
         // Tests read mock inputs and JSON output as untyped data.
         files: ["test/**/*.ts", "policies/test/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+    {
+        // The Pulumi entry point is plain CommonJS run by node (see stack.js).
+        files: ["stack.js"],
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: {
+                require: "readonly",
+                module: "writable",
+                __dirname: "readonly",
+                process: "readonly",
+                console: "readonly",
+            },
+        },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

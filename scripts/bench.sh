@@ -20,6 +20,7 @@ trap 'rm -rf "$build"' EXIT
 log "compiling the suite and the policy pack into $build"
 tsc -p bench/tsconfig.json --outDir "$build/suite"
 tsc -p policies/tsconfig.json --outDir "$build/policies-bin"
+node stack.js build
 mkdir -p bench/results/tmp
 
 # The compiled suite lives outside the repository, so node finds the project's packages through NODE_PATH.

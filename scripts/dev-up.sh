@@ -24,8 +24,9 @@ fi
 work="$WEBPLATFORM_CACHE/dev-project"
 mkdir -p "$work"
 salt="$(grep '^encryptionsalt:' "$work/Pulumi.dev.yaml" 2>/dev/null || true)"
-rm -rf "$work/components" "$work/config" "$work/policies"
-cp -r Pulumi.yaml package.json tsconfig.json index.ts components config policies "$work/"
+rm -rf "$work/components" "$work/config" "$work/policies" "$work/bin"
+cp -r Pulumi.yaml package.json package-lock.json tsconfig.json tsconfig.build.json stack.js index.ts components config \
+  policies bin "$work/"
 { [[ -n "$salt" ]] && echo "$salt"; grep -v '^encryptionsalt:' Pulumi.dev.yaml; } > "$work/Pulumi.dev.yaml"
 ln -sfn "$REPO_ROOT/node_modules" "$work/node_modules"
 cd "$work"

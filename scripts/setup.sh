@@ -32,4 +32,5 @@ fi
 bash scripts/toolchain.sh
 bash scripts/build-images.sh
 npm run --silent build:policies
+npm run --silent build:program
 log "setup complete"

@@ -10,7 +10,18 @@ import { Measured, measure, run } from "./proc";
 import { CACHE, POLICY_PACK_BUILD, REPO_ROOT } from "./settings";
 
 /** What a project copy needs; node_modules is linked, not copied. */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "config"];
+const PROJECT_FILES = [
+    "Pulumi.yaml",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "stack.js",
+    "index.ts",
+    "components",
+    "config",
+    "bin",
+];
 const PASSPHRASE = "bench-passphrase";
 
 /** Runtime name of the bench's policy-pack shim (see usePolicyShim). */

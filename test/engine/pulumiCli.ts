@@ -3,7 +3,7 @@
  * passphrase secrets and automatic plugin downloads disabled, so a missing plugin fails instead of downloading.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -12,8 +12,23 @@ const CACHE = process.env.WEBPLATFORM_CACHE ?? join(process.env.HOME ?? "/root",
 /** Passphrase of the throwaway stacks; real stacks use their own. */
 export const TEST_PASSPHRASE = "engine-test-passphrase";
 
-/** Files a project copy needs; node_modules is linked, not copied. */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "config", "policies"];
+/**
+ * Files a project copy needs; node_modules is linked, not copied. bin/ (the compiled program, made by setup) is
+ * copied when present; stack.js rebuilds it in the copy if it is missing or stale.
+ */
+const PROJECT_FILES = [
+    "Pulumi.yaml",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "stack.js",
+    "index.ts",
+    "components",
+    "config",
+    "policies",
+    "bin",
+];
 
 export interface CliResult {
     readonly code: number;
@@ -34,7 +49,7 @@ export class PulumiProject {
         this.backendDir = join(this.dir, ".state");
         mkdirSync(this.backendDir);
         const from = source.from ?? REPO_ROOT;
-        for (const file of source.files ?? PROJECT_FILES) {
+        for (const file of source.files ?? PROJECT_FILES.filter((file) => existsSync(join(from, file)))) {
             cpSync(join(from, file), join(this.dir, file), { recursive: true });
         }
         symlinkSync(join(REPO_ROOT, "node_modules"), join(this.dir, "node_modules"));
