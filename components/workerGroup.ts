@@ -79,13 +79,33 @@ export class WorkerGroup extends pulumi.ComponentResource {
                     {
                         parent: this,
                         provider: args.provider,
-                        dependsOn: pulumi
-                            .output(opts?.dependsOn ?? [])
-                            .apply((extra) => [args.migration, ...(Array.isArray(extra) ? extra : [extra])]),
+                        dependsOn: afterMigration(args.migration, opts?.dependsOn),
                     },
                 ),
             );
         }
         this.registerOutputs({ serviceName: this.serviceName, replicas });
     }
+}
+
+/**
+ * The migration plus the group's own dependsOn, as a plain array whenever it can be: an Output whose value holds
+ * resources makes the SDK search the whole resource graph for unknowns once per container, which made previews
+ * grow quadratically with the number of workers.
+ */
+function afterMigration(
+    migration: pulumi.Input<pulumi.Resource>,
+    dependsOn: pulumi.ComponentResourceOptions["dependsOn"],
+): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
+    if (dependsOn === undefined) {
+        return [migration];
+    }
+    if (Array.isArray(dependsOn)) {
+        return [migration, ...dependsOn];
+    }
+    if (pulumi.Resource.isInstance(dependsOn)) {
+        return [migration, dependsOn];
+    }
+    const later: pulumi.Input<pulumi.Input<pulumi.Resource>[] | pulumi.Resource> = dependsOn;
+    return pulumi.output(later).apply((extra) => [migration, ...(Array.isArray(extra) ? extra : [extra])]);
 }
