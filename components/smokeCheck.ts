@@ -70,15 +70,21 @@ export function smokeCheckScript(settings: {
             `[ "$code" = 200 ] || fail ${shellQuote(`GET ${path} answered`)} "$code"`,
             `echo ${shellQuote(`ok: GET ${path} 200`)}`,
         ]),
-        ...settings.websocketPaths.flatMap((path) => [
-            // The upgraded connection stays open, so curl ends by timeout after printing the status.
-            `code=$(${curl(
-                `--http1.1 --max-time 3 -o /dev/null -w '%{http_code}' -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: ${WEBSOCKET_KEY}'`,
-                path,
-            ).replace("--max-time 10 ", "")})`,
-            `[ "$code" = 101 ] || fail ${shellQuote(`WebSocket upgrade on ${path} answered`)} "$code"`,
-            `echo ${shellQuote(`ok: WebSocket upgrade on ${path} 101`)}`,
-        ]),
+        ...settings.websocketPaths.flatMap((path) => {
+            // The upgraded connection stays open, so curl only ends at its time limit, after printing the status.
+            // A short limit first keeps the common case fast; a slow upgrade gets a second, longer try.
+            const upgrade = (seconds: number) =>
+                curl(
+                    `--http1.1 --max-time ${seconds} -o /dev/null -w '%{http_code}' -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: ${WEBSOCKET_KEY}'`,
+                    path,
+                ).replace("--max-time 10 ", "");
+            return [
+                `code=$(${upgrade(0.5)})`,
+                `[ "$code" = 101 ] || code=$(${upgrade(5)})`,
+                `[ "$code" = 101 ] || fail ${shellQuote(`WebSocket upgrade on ${path} answered`)} "$code"`,
+                `echo ${shellQuote(`ok: WebSocket upgrade on ${path} 101`)}`,
+            ];
+        }),
         "",
     ];
     return lines.join("\n");

@@ -1,0 +1,122 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { smokeCheckScript } from "../../components/smokeCheck";
+
+/**
+ * The smoke-check script run by sh against a stand-in `docker` on PATH that answers like the engine would and
+ * records every call, so each branch of the script (pass, each failure, the WebSocket retry) is exercised.
+ */
+const SETTINGS = {
+    containers: ["wp-postgres", "wp-nginx"],
+    proxyContainer: "wp-nginx",
+    proxyHttpsPort: 8443,
+    domain: "shop.example.com",
+    paths: ["/api/health"],
+    websocketPaths: ["/ws/"],
+};
+
+const HEALTHY_HEADERS = [
+    "HTTP/1.1 200 OK",
+    "Strict-Transport-Security: max-age=31536000",
+    "X-Content-Type-Options: nosniff",
+    "X-Frame-Options: DENY",
+    "Referrer-Policy: same-origin",
+].join("\\r\\n");
+
+describe("smokeCheckScript", () => {
+    let dir = "";
+
+    beforeEach(() => {
+        dir = mkdtempSync(join(tmpdir(), "wp-smoke-"));
+    });
+
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /**
+     * Runs the script with a fake docker. `state` answers `docker inspect`; `upgrade` answers the WebSocket
+     * request for each --max-time it is given ("000" is curl's code when the time limit hits before an answer).
+     */
+    function runScript(options: { state?: string; headers?: string; pathCode?: string; upgrade?: string }) {
+        writeFileSync(
+            join(dir, "docker"),
+            [
+                "#!/bin/sh",
+                `echo "$*" >> ${join(dir, "calls")}`,
+                `case "$*" in`,
+                `  inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
+                `  *"-D -"*) printf '${options.headers ?? HEALTHY_HEADERS}\\r\\n' ;;`,
+                `  *"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
+                `  *) printf '${options.pathCode ?? "200"}' ;;`,
+                "esac",
+                "",
+            ].join("\n"),
+        );
+        chmodSync(join(dir, "docker"), 0o755);
+        const result = spawnSync("sh", ["-c", smokeCheckScript(SETTINGS)], {
+            encoding: "utf8",
+            env: { PATH: `${dir}:/usr/bin:/bin` },
+        });
+        const calls = readFileSync(join(dir, "calls"), "utf8").trim().split("\n");
+        return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+    }
+
+    it("passes a healthy platform and reports one line per check", () => {
+        const result = runScript({});
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        expect(result.stdout.trim().split("\n")).toEqual([
+            "ok: wp-postgres running, healthy, never restarted",
+            "ok: wp-nginx running, healthy, never restarted",
+            "ok: HTTPS answers with HSTS, nosniff, frame and referrer headers",
+            "ok: GET /api/health 200",
+            "ok: WebSocket upgrade on /ws/ 101",
+        ]);
+        const upgrades = result.calls.filter((call) => call.includes("Upgrade: websocket"));
+        expect(upgrades).toHaveLength(1);
+        expect(upgrades[0]).toContain("exec wp-nginx curl -sk --http1.1 --max-time 0.5 ");
+        expect(upgrades[0]).toContain("Host: shop.example.com https://127.0.0.1:8443/ws/");
+    });
+
+    it("gives a slow WebSocket upgrade a second, longer try", () => {
+        const result = runScript({ upgrade: '*"--max-time 0.5"*) printf 000 ;; *"--max-time 5"*) printf 101 ;;' });
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain("ok: WebSocket upgrade on /ws/ 101");
+        const limits = result.calls
+            .filter((call) => call.includes("Upgrade: websocket"))
+            .map((call) => /--max-time (\S+)/.exec(call)?.[1]);
+        expect(limits).toEqual(["0.5", "5"]);
+    });
+
+    it("fails with the answer when the upgrade is refused on both tries", () => {
+        const result = runScript({ upgrade: "*) printf 502 ;;" });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe("smoke check failed: WebSocket upgrade on /ws/ answered 502");
+    });
+
+    it("fails on the first container in a restart loop, before any HTTP check", () => {
+        const result = runScript({ state: "running healthy 3" });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe("smoke check failed: wp-postgres restarted 3 times (a restart loop)");
+        expect(result.calls.every((call) => call.startsWith("inspect"))).toBe(true);
+    });
+
+    it("fails an unhealthy container", () => {
+        const result = runScript({ state: "running unhealthy 0" });
+        expect(result.stderr.trim()).toBe("smoke check failed: wp-postgres is unhealthy");
+    });
+
+    it("fails a response without HSTS", () => {
+        const result = runScript({ headers: HEALTHY_HEADERS.replace("Strict-Transport-Security", "X-Other") });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe("smoke check failed: response lacks Strict-Transport-Security: max-age=");
+    });
+
+    it("fails a path that does not answer 200", () => {
+        const result = runScript({ pathCode: "503" });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe("smoke check failed: GET /api/health answered 503");
+    });
+});
