@@ -105,12 +105,9 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	if err != nil {
 		return fmt.Errorf("node not found on PATH: %w", err)
 	}
-	locate := exec.Command(node, "-e",
-		"process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run-policy-pack', {paths: [process.argv[1]]}))", packDir)
-	entry, err := locate.Output()
+	entry, err := findRunPolicyPack(packDir)
 	if err != nil {
-		return fmt.Errorf("it looks like the policy pack's dependencies are not installed; "+
-			"try running npm install in %q: %w", packDir, err)
+		return err
 	}
 
 	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
@@ -119,11 +116,11 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	}
 	defer closer.Close()
 
-	args := append([]string{string(entry)}, req.Args...)
+	args := append([]string{entry}, req.Args...)
 	args = append(args, packDir)
 	cmd := exec.CommandContext(server.Context(), node, args...)
 	cmd.Dir = packDir
-	cmd.Env = req.Env
+	cmd.Env = withCompileCache(req.Env)
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
 	exitCode := 0
@@ -140,6 +137,53 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	return server.Send(&pulumirpc.RunPluginResponse{
 		Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitCode)},
 	})
+}
+
+// findRunPolicyPack finds @pulumi/pulumi/cmd/run-policy-pack in the node_modules folders from the pack's directory
+// up, as Node's require.resolve would, without starting a node process for it.
+func findRunPolicyPack(packDir string) (string, error) {
+	dir, err := filepath.Abs(packDir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		entry := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js")
+		if _, err := os.Stat(entry); err == nil {
+			return entry, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("it looks like the policy pack's dependencies are not installed "+
+				"(no @pulumi/pulumi in a node_modules folder from %q up); try running npm install there", packDir)
+		}
+		dir = parent
+	}
+}
+
+// compileCacheVariable is Node's on-disk cache of compiled module code (Node >= 22.1): every node process the
+// host starts (program and policy pack) loads @pulumi/pulumi, and the cache about halves that start-up.
+const compileCacheVariable = "NODE_COMPILE_CACHE"
+
+// defaultCompileCache is where the cache goes unless NODE_COMPILE_CACHE is set (or NODE_DISABLE_COMPILE_CACHE).
+func defaultCompileCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "pulumi-language-nodejs", "compile-cache")
+}
+
+// withCompileCache adds the default NODE_COMPILE_CACHE to an environment that sets neither cache variable.
+func withCompileCache(env []string) []string {
+	for _, entry := range env {
+		if strings.HasPrefix(entry, compileCacheVariable+"=") || strings.HasPrefix(entry, "NODE_DISABLE_COMPILE_CACHE=") {
+			return env
+		}
+	}
+	if dir := defaultCompileCache(); dir != "" {
+		return append(env, compileCacheVariable+"="+dir)
+	}
+	return env
 }
 
 // startCore runs the v3.68 host with the engine's arguments and returns a client for it.
@@ -174,6 +218,12 @@ func startCore(args []string) (pulumirpc.LanguageRuntimeClient, *exec.Cmd, error
 }
 
 func main() {
+	// The core host passes its own environment on to the program's node process.
+	if _, set := os.LookupEnv(compileCacheVariable); !set && os.Getenv("NODE_DISABLE_COMPILE_CACHE") == "" {
+		if dir := defaultCompileCache(); dir != "" {
+			_ = os.Setenv(compileCacheVariable, dir)
+		}
+	}
 	client, core, err := startCore(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
