@@ -4,7 +4,7 @@ import { KnownEnvironment, environmentOf, mountsOf } from "./rules/containerProp
 import { APPLICATION_ROLES } from "./rules/containerRole";
 import { Finding } from "./rules/finding";
 import { GuardedResource, TYPES, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerRole } from "./lib/containers";
 
 /**
  * The application-environment guards, one policy per rule of APPLICATION_ENVIRONMENT_RULES (the same functions
@@ -49,8 +49,8 @@ function knownOnly(findings: Finding[], environment: KnownEnvironment): Finding[
 }
 
 function applicationEnvironment(resource: GuardedResource): KnownEnvironment | undefined {
-    const identity = containerIdentity(resource);
-    if (!identity || !APPLICATION_ROLES.has(identity.role)) {
+    const role = containerRole(resource);
+    if (!role || !APPLICATION_ROLES.has(role)) {
         return undefined;
     }
     return environmentOf(resource.props.envs);

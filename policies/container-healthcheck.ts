@@ -1,6 +1,6 @@
 import { healthcheckPresent } from "./rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerRole } from "./lib/containers";
 
 export const containerHealthcheck = resourceGuard({
     name: "container-healthcheck",
@@ -9,5 +9,5 @@ export const containerHealthcheck = resourceGuard({
     remediationSteps:
         "Add a healthcheck (the components' healthcheck() helper) that fails when the service cannot do its job, e.g. an HTTP probe of the health endpoint, pg_isready or redis-cli ping.",
     resourceTypes: [TYPES.container],
-    check: (resource) => (containerIdentity(resource)?.role === "job" ? [] : healthcheckPresent(resource.props)),
+    check: (resource) => (containerRole(resource) === "job" ? [] : healthcheckPresent(resource.props)),
 });

@@ -1,6 +1,6 @@
 import { boundedRestart } from "./rules/containerHardening";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerRole } from "./lib/containers";
 
 export interface RestartConfig {
     /** Most restarts allowed before a failure must surface. */
@@ -25,5 +25,5 @@ export const containerRestartBounded = resourceGuard<RestartConfig>({
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) =>
-        containerIdentity(resource)?.role === "job" ? [] : boundedRestart(resource.props, settings.maxRetries),
+        containerRole(resource) === "job" ? [] : boundedRestart(resource.props, settings.maxRetries),
 });

@@ -2,7 +2,7 @@ import { DATASTORE_ROLES } from "./rules/containerRole";
 import { Finding } from "./rules/finding";
 import { isUnknown, knownArray, knownObject, knownString } from "./rules/unknownValue";
 import { StackFinding, StackResource, TYPES, stackGuard } from "./lib/guard";
-import { containersOf, stackContainerIdentity } from "./lib/stackContainers";
+import { containersOf, stackContainerRole } from "./lib/stackContainers";
 
 const FIX =
     "attach the database or cache only to a docker.Network with internal: true (the Platform's private network) through networksAdvanced; applications join that network too.";
@@ -53,8 +53,8 @@ function check(resources: readonly StackResource[]): StackFinding[] {
     const networks = resources.filter((resource) => resource.type === TYPES.network);
     const findings: StackFinding[] = [];
     for (const container of containersOf(resources)) {
-        const identity = stackContainerIdentity(container, resources);
-        if (!identity || !DATASTORE_ROLES.has(identity.role)) {
+        const role = stackContainerRole(container, resources);
+        if (!role || !DATASTORE_ROLES.has(role)) {
             continue;
         }
         const report = (list: Finding[]) => list.forEach((finding) => findings.push({ resource: container, finding }));

@@ -1,7 +1,7 @@
 import { DATASTORE_ROLES } from "./rules/containerRole";
 import { DEFAULT_DATA_PATHS, dataPathFor, persistentDataVolume } from "./rules/datastore";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerIdentity, containerRole } from "./lib/containers";
 
 export interface PersistentVolumeConfig {
     /** Data directory per engine inside the container (PostgreSQL's PGDATA, when set, wins). */
@@ -27,7 +27,9 @@ export const datastorePersistentVolume = resourceGuard<PersistentVolumeConfig>({
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {
-        const identity = containerIdentity(resource);
+        const role = containerRole(resource);
+        // The role alone is cheap; the engine is worked out only for databases and caches.
+        const identity = role && DATASTORE_ROLES.has(role) ? containerIdentity(resource) : undefined;
         if (!identity || !DATASTORE_ROLES.has(identity.role) || identity.engine === undefined) {
             return [];
         }

@@ -1,7 +1,7 @@
 import { DATASTORE_ROLES } from "./rules/containerRole";
 import { portsOnLoopbackOnly } from "./rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerRole } from "./lib/containers";
 
 export const datastorePorts = resourceGuard({
     name: "datastore-ports-loopback-only",
@@ -11,7 +11,7 @@ export const datastorePorts = resourceGuard({
         "Remove the port; the application reaches the database over the private Docker network. If a local tool needs it, publish it on 127.0.0.1 only (hostPort in the Postgres and Redis components).",
     resourceTypes: [TYPES.container],
     check: (resource) => {
-        const identity = containerIdentity(resource);
-        return identity && DATASTORE_ROLES.has(identity.role) ? portsOnLoopbackOnly(resource.props) : [];
+        const role = containerRole(resource);
+        return role && DATASTORE_ROLES.has(role) ? portsOnLoopbackOnly(resource.props) : [];
     },
 });

@@ -1,6 +1,6 @@
 import { postgresHealthcheckNamesUserAndDatabase } from "./rules/datastore";
 import { TYPES, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerIdentity, containerRole } from "./lib/containers";
 
 export const postgresHealthcheck = resourceGuard({
     name: "postgres-healthcheck-user-and-database",
@@ -10,7 +10,8 @@ export const postgresHealthcheck = resourceGuard({
         'Use the Postgres component, or set healthcheck.tests to ["CMD", "pg_isready", "-U", <user>, "-d", <database>, "-h", "127.0.0.1"].',
     resourceTypes: [TYPES.container],
     check: (resource) => {
-        const identity = containerIdentity(resource);
+        // The role alone is cheap; the engine is worked out only for databases.
+        const identity = containerRole(resource) === "database" ? containerIdentity(resource) : undefined;
         if (identity?.role !== "database" || identity.engine !== "postgres") {
             return [];
         }

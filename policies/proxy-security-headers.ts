@@ -2,7 +2,7 @@ import { environmentOf } from "./rules/containerProps";
 import { ONE_YEAR_SECONDS } from "./rules/applicationEnvironment";
 import { nginxSecurityHeaderFindings } from "./rules/nginxSecurityHeaders";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerIdentity, containerRole } from "./lib/containers";
 
 export interface ProxySecurityHeadersConfig {
     /** Smallest accepted HSTS max-age in seconds. */
@@ -42,7 +42,8 @@ export const proxySecurityHeaders = resourceGuard<ProxySecurityHeadersConfig>({
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {
-        const identity = containerIdentity(resource);
+        // The role alone is cheap; the engine is worked out only for proxies.
+        const identity = containerRole(resource) === "proxy" ? containerIdentity(resource) : undefined;
         if (identity?.role !== "proxy") {
             return [];
         }

@@ -1,6 +1,6 @@
 import { redisRequiresPassword } from "./rules/datastore";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
-import { containerIdentity } from "./lib/containers";
+import { containerIdentity, containerRole } from "./lib/containers";
 
 export interface RedisPasswordConfig {
     /** Shortest accepted literal Redis password. */
@@ -25,7 +25,9 @@ export const redisPassword = resourceGuard<RedisPasswordConfig>({
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {
-        const identity = containerIdentity(resource);
+        // The role alone is cheap; the engine is worked out only for caches and databases.
+        const role = containerRole(resource);
+        const identity = role === "cache" || role === "database" ? containerIdentity(resource) : undefined;
         if (!identity || identity.engine !== "redis" || !["cache", "database"].includes(identity.role)) {
             return [];
         }

@@ -2,34 +2,33 @@ import { healthcheckTests, probes } from "./rules/containerProps";
 import { nameList } from "./rules/stackGraph";
 import { isUnknown } from "./rules/unknownValue";
 import { StackFinding, StackResource, TYPES, stackGuard } from "./lib/guard";
-import { stackContainerIdentity } from "./lib/stackContainers";
+import { stackContainerRole } from "./lib/stackContainers";
 
 function check(resources: readonly StackResource[]): StackFinding[] {
-    const dependents = new Map<StackResource, StackResource[]>();
+    // Sets, since a database can have thousands of dependents and each is added once, in the order first seen.
+    const dependents = new Map<StackResource, Set<StackResource>>();
     for (const resource of resources) {
         for (const dependency of resource.dependencies) {
             if (dependency.type === TYPES.container && dependency !== resource) {
-                const list = dependents.get(dependency) ?? [];
-                if (!list.includes(resource)) {
-                    list.push(resource);
-                }
-                dependents.set(dependency, list);
+                const waiting = dependents.get(dependency) ?? new Set<StackResource>();
+                waiting.add(resource);
+                dependents.set(dependency, waiting);
             }
         }
     }
     const findings: StackFinding[] = [];
     for (const [container, waiting] of dependents) {
-        if (stackContainerIdentity(container, resources)?.role === "job") {
+        if (stackContainerRole(container, resources) === "job") {
             continue;
         }
-        const names = nameList(waiting.map((resource) => resource.name));
+        const names = nameList([...waiting].map((resource) => resource.name));
         const tests = healthcheckTests(container.props);
         if (tests !== undefined && !probes(tests)) {
             findings.push({
                 resource: container,
                 finding: {
                     key: "healthcheck",
-                    problem: `is missing although ${names} depend${waiting.length === 1 ? "s" : ""} on this container, so they start while it may still be unable to serve.`,
+                    problem: `is missing although ${names} depend${waiting.size === 1 ? "s" : ""} on this container, so they start while it may still be unable to serve.`,
                     fix: "add a healthcheck that passes only when the service is ready, and set wait: true.",
                 },
             });
@@ -41,7 +40,7 @@ function check(resources: readonly StackResource[]): StackFinding[] {
                 resource: container,
                 finding: {
                     key: "wait",
-                    problem: `is not true although ${names} depend${waiting.length === 1 ? "s" : ""} on this container, so Pulumi starts them as soon as it is created instead of once it is healthy.`,
+                    problem: `is not true although ${names} depend${waiting.size === 1 ? "s" : ""} on this container, so Pulumi starts them as soon as it is created instead of once it is healthy.`,
                     fix: "set wait: true (and waitTimeout) so the container counts as created only when its healthcheck passes.",
                 },
             });

@@ -4,7 +4,7 @@ import { Finding } from "./rules/finding";
 import { transitiveDependencies } from "./rules/stackGraph";
 import { isUnknown, knownString } from "./rules/unknownValue";
 import { StackFinding, StackResource, TYPES, guardConfig, stackGuard } from "./lib/guard";
-import { containersOf, imageSources, stackContainerIdentity } from "./lib/stackContainers";
+import { containersOf, imageSources, stackContainerRole } from "./lib/stackContainers";
 
 export interface MigrationOrderConfig {
     /** `key=value` label that marks a `docker run` step as a migration. */
@@ -49,6 +49,29 @@ function isMigration(create: string, settings: MigrationOrderConfig): { image: s
     return labelled || byCommand ? { image: run.image } : undefined;
 }
 
+/**
+ * The migration candidate a Command offers, or undefined when it is no migration step. Every application container
+ * waits for the same few Commands, so each Command is read once per check rather than once per container.
+ */
+function candidateReader(settings: MigrationOrderConfig): (command: StackResource) => Candidate | undefined {
+    const read = new Map<StackResource, Candidate | undefined>();
+    return (command) => {
+        if (read.has(command)) {
+            return read.get(command);
+        }
+        const create = command.props.create;
+        let candidate: Candidate | undefined;
+        if (isUnknown(create)) {
+            candidate = { command };
+        } else {
+            const migration = typeof create === "string" ? isMigration(create, settings) : undefined;
+            candidate = migration ? { command, image: migration.image } : undefined;
+        }
+        read.set(command, candidate);
+        return candidate;
+    };
+}
+
 function sameImage(container: StackResource, candidate: Candidate, resources: readonly StackResource[]): Match {
     const image = knownString(container.props.image);
     if (image !== undefined && candidate.image !== undefined) {
@@ -79,24 +102,17 @@ function shortImage(image: string): string {
 
 function check(resources: readonly StackResource[], settings: MigrationOrderConfig): StackFinding[] {
     const findings: StackFinding[] = [];
+    const candidateOf = candidateReader(settings);
     for (const container of containersOf(resources)) {
-        const identity = stackContainerIdentity(container, resources);
-        if (!identity || !APPLICATION_ROLES.has(identity.role)) {
+        const role = stackContainerRole(container, resources);
+        if (!role || !APPLICATION_ROLES.has(role)) {
             continue;
         }
         const candidates: Candidate[] = [];
         for (const command of transitiveDependencies(container)) {
-            if (command.type !== TYPES.command) {
-                continue;
-            }
-            const create = command.props.create;
-            if (isUnknown(create)) {
-                candidates.push({ command });
-                continue;
-            }
-            const migration = typeof create === "string" ? isMigration(create, settings) : undefined;
-            if (migration) {
-                candidates.push({ command, image: migration.image });
+            const candidate = command.type === TYPES.command ? candidateOf(command) : undefined;
+            if (candidate) {
+                candidates.push(candidate);
             }
         }
         const report = (finding: Finding) => findings.push({ resource: container, finding });

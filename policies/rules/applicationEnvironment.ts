@@ -124,10 +124,22 @@ export function weakSecretKeyReason(value: string): string | undefined {
     if (value.length < MINIMUM_SECRET_KEY_LENGTH) {
         return `has ${value.length} characters, fewer than ${MINIMUM_SECRET_KEY_LENGTH}`;
     }
-    if (new Set(value).size < MINIMUM_SECRET_KEY_DISTINCT_CHARACTERS) {
+    if (!hasDistinctCharacters(value, MINIMUM_SECRET_KEY_DISTINCT_CHARACTERS)) {
         return `has fewer than ${MINIMUM_SECRET_KEY_DISTINCT_CHARACTERS} distinct characters`;
     }
     return undefined;
+}
+
+/** True when `value` has at least `count` distinct characters (code points); stops reading once it has seen them. */
+function hasDistinctCharacters(value: string, count: number): boolean {
+    const seen = new Set<string>();
+    for (const character of value) {
+        seen.add(character);
+        if (seen.size >= count) {
+            return true;
+        }
+    }
+    return seen.size >= count;
 }
 
 export function strongSecretKeys(env: Environment): Finding[] {

@@ -23,15 +23,25 @@ const SECRET_ASSIGNMENT =
 /** A URL with a password in its user info, e.g. postgresql://user:pw@host/db. */
 const URL_WITH_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/;
 
+const VARIABLE_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+
 /** A value that refers to a variable (expanded later by a shell) rather than holding the secret itself. */
 function isReference(value: string): boolean {
-    return /^\$(\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(value);
+    return VARIABLE_REFERENCE.test(value);
 }
 
+const OPTION = /^--?([A-Za-z][A-Za-z0-9_-]*)(=.*)?$/s;
+
+/** The name of an option word (`--name`, `-n`, `--name=value`); only words starting with "-" can be one. */
 function optionName(word: string): string | undefined {
-    const match = /^--?([A-Za-z][A-Za-z0-9_-]*)(=.*)?$/s.exec(word);
+    const match = word.startsWith("-") ? OPTION.exec(word) : null;
     return match ? match[1] : undefined;
 }
+
+const REDIS_CLIENTS = /^(redis-cli|valkey-cli)$/;
+const MYSQL_CLIENTS = /^(mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
+const INLINE_MYSQL_PASSWORD = /^-p.+/;
+const REQUIREPASS = /^requirepass$/i;
 
 /** Why one simple command carries a secret, as a list of reasons (no values). */
 function commandReasons(command: readonly string[]): string[] {
@@ -51,21 +61,17 @@ function commandReasons(command: readonly string[]): string[] {
                 }
                 return;
             }
-            if (SECRET_OPTION.test(option) && !REFERENCE_OPTION.test(option) && word.startsWith("--")) {
+            if (word.startsWith("--") && SECRET_OPTION.test(option) && !REFERENCE_OPTION.test(option)) {
                 if (value !== undefined && value.length > 0 && !isReference(value)) {
                     reasons.push(`passes a secret with ${flag}`);
                 }
                 return;
             }
-            if (/^(redis-cli|valkey-cli)$/.test(program) && word === "-a" && next !== undefined && !isReference(next)) {
+            if (word === "-a" && REDIS_CLIENTS.test(program) && next !== undefined && !isReference(next)) {
                 reasons.push(`passes the Redis password to ${program} with -a`);
                 return;
             }
-            if (
-                /^(mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/.test(program) &&
-                /^-p.+/.test(word) &&
-                !isReference(word.slice(2))
-            ) {
+            if (MYSQL_CLIENTS.test(program) && INLINE_MYSQL_PASSWORD.test(word) && !isReference(word.slice(2))) {
                 reasons.push(`passes the password to ${program} with -p`);
                 return;
             }
@@ -77,11 +83,12 @@ function commandReasons(command: readonly string[]): string[] {
                 return;
             }
         }
-        if (URL_WITH_PASSWORD.test(word) && !isReference(URL_WITH_PASSWORD.exec(word)![1])) {
+        // Only a word with "://" can hold a URL; the check spares the regular expression for every other word.
+        if (word.includes("://") && URL_WITH_PASSWORD.test(word) && !isReference(URL_WITH_PASSWORD.exec(word)![1])) {
             reasons.push("contains a URL with a password in it");
             return;
         }
-        if (/^requirepass$/i.test(word) && next !== undefined && next.length > 0 && !isReference(next)) {
+        if (REQUIREPASS.test(word) && next !== undefined && next.length > 0 && !isReference(next)) {
             reasons.push("writes a literal requirepass value");
         }
     });

@@ -195,6 +195,18 @@ function capabilityName(value: string): string {
     return value.trim().toUpperCase().replace(/^CAP_/, "");
 }
 
+/** Canonical names of a forbidden-capabilities list, by list: it is the policy's config, the same for every container. */
+const canonicalCapabilitiesOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function canonicalCapabilities(list: readonly string[]): ReadonlySet<string> {
+    let names = canonicalCapabilitiesOf.get(list);
+    if (names === undefined) {
+        names = new Set(list.map(capabilityName));
+        canonicalCapabilitiesOf.set(list, names);
+    }
+    return names;
+}
+
 export function capabilitiesDropped(
     props: Props,
     forbiddenAdds: readonly string[] = DANGEROUS_CAPABILITIES,
@@ -219,7 +231,7 @@ export function capabilitiesDropped(
         }
     }
     if (!isUnknown(adds) && !containsUnknownWord(adds)) {
-        const forbidden = new Set(forbiddenAdds.map(capabilityName));
+        const forbidden = canonicalCapabilities(forbiddenAdds);
         const added = (knownArray(adds) ?? []).map((value) => capabilityName(String(value)));
         const bad = added.filter((capability) => forbidden.has(capability));
         if (bad.length > 0) {

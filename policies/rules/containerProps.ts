@@ -1,3 +1,4 @@
+import { reuseLastResult } from "./lastResult";
 import { isUnknown, knownArray, knownObject, knownString } from "./unknownValue";
 
 /**
@@ -19,9 +20,10 @@ export function environmentOf(envs: unknown): KnownEnvironment | undefined {
         return { env: {}, complete: true };
     }
     const list = knownArray(envs);
-    if (!list) {
-        return undefined;
-    }
+    return list ? readEnvironmentAgain(list) : undefined;
+}
+
+function readEnvironment(list: readonly unknown[]): KnownEnvironment {
     const env: Record<string, string> = {};
     let complete = true;
     for (const entry of list) {
@@ -35,8 +37,12 @@ export function environmentOf(envs: unknown): KnownEnvironment | undefined {
             env[text.slice(0, equals)] = text.slice(equals + 1);
         }
     }
-    return { env, complete };
+    // Frozen: the same result is handed to every policy that reads this environment.
+    return Object.freeze({ env: Object.freeze(env), complete });
 }
+
+/** Eleven policies read the environment of every application container, so the variables are read only once. */
+const readEnvironmentAgain = reuseLastResult(readEnvironment);
 
 /** Labels as a map, or undefined when they are unknown. */
 export function labelsOf(labels: unknown): Readonly<Record<string, string>> | undefined {
@@ -58,6 +64,34 @@ export function labelsOf(labels: unknown): Readonly<Record<string, string>> | un
         result[label] = value;
     }
     return result;
+}
+
+/**
+ * The value of one label, or undefined when it is absent or the labels are unknown: `labelsOf(labels)?.[name]` for a
+ * name that is not also a property of every object ("constructor"), without building the whole map. Most policies
+ * read the role label of every container.
+ */
+export function labelValue(labels: unknown, name: string): string | undefined {
+    if (labels === undefined || labels === null) {
+        return undefined;
+    }
+    const list = knownArray(labels);
+    if (!list) {
+        return undefined;
+    }
+    let found: string | undefined;
+    for (const entry of list) {
+        const item = knownObject(entry);
+        const label = knownString(item?.label);
+        const value = knownString(item?.value);
+        if (label === undefined || value === undefined) {
+            return undefined;
+        }
+        if (label === name) {
+            found = value;
+        }
+    }
+    return found;
 }
 
 /** A string list (command, entrypoint, healthcheck tests), or undefined when it or any word is unknown. */

@@ -1,6 +1,7 @@
-import { Props, healthcheckArgv, healthcheckTests, labelsOf, mountsOf, wordsOf } from "./containerProps";
+import { Props, healthcheckArgv, healthcheckTests, labelValue, mountsOf, wordsOf } from "./containerProps";
 import { parseImageReference } from "./imageReference";
 import { scriptsIn, simpleCommands, programOf } from "./shellWords";
+import { reuseLastResult } from "./lastResult";
 import { knownString } from "./unknownValue";
 
 /**
@@ -85,13 +86,8 @@ export function engineOfImage(reference: string | undefined): ContainerEngine | 
     return IMAGE_ENGINES.find(([pattern]) => pattern.test(base))?.[1];
 }
 
-/** The engine a container's command, healthcheck or data paths reveal. */
-export function engineOfSignals(props: Props): ContainerEngine | undefined {
-    const argvs = [
-        wordsOf(props.entrypoint) ?? [],
-        wordsOf(props.command) ?? [],
-        healthcheckArgv(healthcheckTests(props) ?? []),
-    ];
+/** The engine the first program with a known engine reveals, looking into shell scripts too. */
+function engineOfPrograms(...argvs: readonly (readonly string[])[]): ContainerEngine | undefined {
     for (const argv of argvs) {
         for (const sequence of scriptsIn(argv)) {
             for (const command of simpleCommands(sequence)) {
@@ -101,6 +97,22 @@ export function engineOfSignals(props: Props): ContainerEngine | undefined {
                 }
             }
         }
+    }
+    return undefined;
+}
+
+/** A container without a role label is identified by every policy about containers; its scripts are split once. */
+const engineOfProgramsAgain = reuseLastResult(engineOfPrograms);
+
+/** The engine a container's command, healthcheck or data paths reveal. */
+export function engineOfSignals(props: Props): ContainerEngine | undefined {
+    const programEngine = engineOfProgramsAgain(
+        wordsOf(props.entrypoint) ?? [],
+        wordsOf(props.command) ?? [],
+        healthcheckArgv(healthcheckTests(props) ?? []),
+    );
+    if (programEngine !== undefined) {
+        return programEngine;
     }
     for (const mount of mountsOf(props).mounts) {
         if (mount.kind === "tmpfs") {
@@ -119,27 +131,38 @@ export function isOneShot(props: Props): boolean {
     return props.attach === true || props.mustRun === false;
 }
 
+/** Roles a `webplatform.role` label names directly. */
+const LABELLED_ROLES: ReadonlySet<string> = new Set(["database", "cache", "web", "worker", "proxy", "backup"]);
+
+/** The role a container's `webplatform.role` label gives it, or undefined without one (or while labels are unknown). */
+export function labelledRole(props: Props): ContainerRole | undefined {
+    // At preview the engine reports labels the program did not set as unknown (the provider computes them);
+    // such a container carries no role label, so its role comes from its image and signals like any other.
+    const labelled = labelValue(props.labels, ROLE_LABEL);
+    if (labelled === undefined) {
+        return undefined;
+    }
+    return LABELLED_ROLES.has(labelled)
+        ? (labelled as ContainerRole)
+        : labelled === "migration"
+          ? "job"
+          : "application";
+}
+
 /**
  * Role and engine of a container, or undefined when its labels are not known yet. `imageName` is the reference
  * behind an engine image ID, when the caller can resolve it (stack policies can; resource policies cannot).
  */
 export function identifyContainer(props: Props, imageName?: string): ContainerIdentity | undefined {
-    // At preview the engine reports labels the program did not set as unknown (the provider computes them);
-    // such a container carries no role label, so its role comes from its image and signals like any other.
-    const labels = labelsOf(props.labels) ?? {};
     const image = imageName ?? knownString(props.image);
-    const engine = engineOfImage(image) ?? engineOfSignals(props);
-    const labelled = labels[ROLE_LABEL];
-    if (labelled !== undefined) {
-        const role: ContainerRole = ["database", "cache", "web", "worker", "proxy", "backup"].includes(labelled)
-            ? (labelled as ContainerRole)
-            : labelled === "migration"
-              ? "job"
-              : "application";
+    const imageEngine = engineOfImage(image);
+    const engine = imageEngine ?? engineOfSignals(props);
+    const role = labelledRole(props);
+    if (role !== undefined) {
         return { role, engine, basis: "label" };
     }
     if (engine !== undefined) {
-        return { role: ENGINE_ROLE[engine], engine, basis: engineOfImage(image) ? "image" : "signals" };
+        return { role: ENGINE_ROLE[engine], engine, basis: imageEngine ? "image" : "signals" };
     }
     if (isOneShot(props)) {
         return { role: "job", basis: "signals" };

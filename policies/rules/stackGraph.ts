@@ -11,7 +11,13 @@ export function transitiveDependencies<T extends GraphNode<T>>(start: T): Set<T>
         const next = queue.pop()!;
         if (next !== start && !seen.has(next)) {
             seen.add(next);
-            queue.push(...next.dependencies);
+            // Shared dependencies (the network, the database) are reached from many sides; queueing only those not
+            // seen yet visits the same resources in the same order with a fraction of the queue.
+            for (const dependency of next.dependencies) {
+                if (!seen.has(dependency)) {
+                    queue.push(dependency);
+                }
+            }
         }
     }
     return seen;

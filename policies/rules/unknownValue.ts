@@ -17,10 +17,12 @@ export const UNKNOWN_VALUES = {
 } as const;
 
 const SENTINELS = new Set<unknown>(Object.values(UNKNOWN_VALUES));
+/** The sentinels' lengths (all are UUIDs): a cheap first test, since nearly every value the pack reads is known. */
+const SENTINEL_LENGTHS: ReadonlySet<number> = new Set(Object.values(UNKNOWN_VALUES).map((value) => value.length));
 
 /** True when the value is not known yet (preview). */
 export function isUnknown(value: unknown): boolean {
-    return SENTINELS.has(value);
+    return typeof value === "string" && SENTINEL_LENGTHS.has(value.length) && SENTINELS.has(value);
 }
 
 /** True when the value or anything inside it is not known yet. */
