@@ -3,9 +3,10 @@
  * policies/config/production.json sets it) divided by the same preview without it, per round; for the stack as
  * shipped and at 1,000 Celery worker containers. The runs are shared with benchmark 2 (lib/previewMatrix.ts).
  */
+import { PACK_STARTUP_VARIANTS, measurePackStartup } from "./lib/packStartup";
 import { LARGE, Size, previewMatrix, runsOf } from "./lib/previewMatrix";
 import { BenchResult } from "./lib/report";
-import { Row, row } from "./lib/stats";
+import { Row, median, row } from "./lib/stats";
 
 const BENCHMARK = "policy-overhead";
 
@@ -80,6 +81,22 @@ export async function run(): Promise<BenchResult> {
             );
         }
     }
+    const startup = await measurePackStartup();
+    for (const name of Object.values(PACK_STARTUP_VARIANTS)) {
+        rows.push(
+            row(
+                BENCHMARK,
+                name,
+                startup.get(name)!.map((result) => result.seconds),
+                "s",
+            ),
+        );
+    }
+    const base = { without: runsOf(matrix, "base", false).runs, with: runsOf(matrix, "base", true).runs };
+    const added = median(base.with.map((run) => run.seconds)) - median(base.without.map((run) => run.seconds));
+    notes.push(
+        `The engine starts the pack and waits for it to listen before it runs the program, so the pack's start-up is paid in full by every preview: ${median(startup.get(PACK_STARTUP_VARIANTS.pack)!.map((result) => result.seconds)).toFixed(2)} s (median) of the ${added.toFixed(2)} s the pack adds to the shipped stack's preview. Most of it is loading @pulumi/pulumi (${median(startup.get(PACK_STARTUP_VARIANTS.sdk)!.map((result) => result.seconds)).toFixed(2)} s with Node's compile cache), which @pulumi/policy requires and which eagerly loads its automation API and @npmcli/arborist; that load is the SDK's, not the pack's (the policies themselves: benchmark 4).`,
+    );
     notes.push(
         "Stack `prod` from Pulumi.prod.yaml with a throwaway certificate (`pulumi config set --path nginx.certificatePem`) and key (`--secret tlsPrivateKey`); the pack compiled fresh from policies/ and attached with `--policy-pack policies --policy-pack-config policies/config/production.json`. Ratios are per round (with and without the pack ran back to back).",
     );

@@ -5,7 +5,7 @@
  * stack with 1 and 10 worker containers of the sample app (rounds shared with benchmark 6, lib/devUpMatrix.ts),
  * each from empty to every container healthy, destroyed and its volumes removed afterwards.
  */
-import { freemem, totalmem } from "node:os";
+import { cpus, freemem, totalmem } from "node:os";
 import { UP_WORKERS, VARIANTS, devUpMatrix } from "./lib/devUpMatrix";
 import { Matrix, PreviewRun, SCALING_SIZES, previewMatrix, runsOf } from "./lib/previewMatrix";
 import { BenchResult } from "./lib/report";
@@ -101,6 +101,38 @@ function previewRows(rows: Row[], notes: string[], matrix: Matrix): void {
             `peak memory of the whole process tree (language host, plugins too), ${large.toLocaleString("en-US")} workers`,
             of(large).runs.map((result) => result.peakTreeMb),
             "MiB",
+        ),
+    );
+    const cpuPerResource = (name: string) =>
+        of(large).runs.map((result) => ((result.cpuSeconds[name] ?? 0) * 1000) / resources(large));
+    for (const [name, what] of [
+        ["pulumi", "the engine (pulumi CLI)"],
+        ["pulumi-resource", "the provider plugins (docker, random, command)"],
+        ["node", "the program (node)"],
+    ] as const) {
+        rows.push(
+            row(
+                BENCHMARK,
+                `CPU time per resource of ${what}, preview at ${large.toLocaleString("en-US")} workers`,
+                cpuPerResource(name),
+                "ms",
+                { note: why },
+            ),
+        );
+    }
+    const cores = cpus().length;
+    rows.push(
+        row(
+            BENCHMARK,
+            `least wall time per resource the engine and plugins alone allow on ${cores} cores (their CPU / ${cores})`,
+            of(large).runs.map(
+                (result) =>
+                    (((result.cpuSeconds["pulumi"] ?? 0) + (result.cpuSeconds["pulumi-resource"] ?? 0)) * 1000) /
+                    resources(large) /
+                    cores,
+            ),
+            "ms",
+            { note: why },
         ),
     );
     notes.push(

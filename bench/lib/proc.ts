@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 const PAGE_BYTES = Number(spawnSync("getconf", ["PAGESIZE"], { encoding: "utf8" }).stdout.trim() || 4096);
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
 const MIB = 1024 * 1024;
 
 /** Process groups still running, so an interrupted suite can stop them (see stopRunning). */
@@ -33,6 +34,12 @@ export interface Measured {
     readonly peakTreeMb: number;
     /** Peak of the summed RSS of the `pulumi` and `node` processes in the tree (the CLI plus node), MiB. */
     readonly peakCliNodeMb: number;
+    /**
+     * CPU seconds (user + system) by process name (the kernel's 15-character comm: `pulumi`, `node`,
+     * `pulumi-resource` for provider plugins, `pulumi-language`), as last sampled: up to 100 ms of each process's
+     * final moments are missed.
+     */
+    readonly cpuSeconds: Readonly<Record<string, number>>;
 }
 
 export interface MeasureOptions {
@@ -49,6 +56,8 @@ interface ProcStat {
     readonly comm: string;
     readonly ppid: number;
     readonly rssBytes: number;
+    /** utime + stime, in clock ticks. */
+    readonly cpuTicks: number;
 }
 
 function readStat(pid: number): ProcStat | undefined {
@@ -65,6 +74,7 @@ function readStat(pid: number): ProcStat | undefined {
         comm: text.slice(text.indexOf("(") + 1, close),
         ppid: Number(fields[1]),
         rssBytes: Number(fields[21]) * PAGE_BYTES,
+        cpuTicks: Number(fields[11]) + Number(fields[12]),
     };
 }
 
@@ -75,6 +85,8 @@ function readStat(pid: number): ProcStat | undefined {
 class TreeSampler {
     private readonly inside = new Set<number>();
     private readonly outside = new Set<number>();
+    /** Latest CPU ticks of every process seen in the tree, kept after it exits. */
+    private readonly cpu = new Map<number, { comm: string; ticks: number }>();
     peakTree = 0;
     peakCliNode = 0;
 
@@ -125,12 +137,21 @@ class TreeSampler {
                 continue;
             }
             tree += stat.rssBytes;
+            this.cpu.set(pid, { comm: stat.comm, ticks: stat.cpuTicks });
             if (stat.comm === "pulumi" || stat.comm === "node") {
                 cliNode += stat.rssBytes;
             }
         }
         this.peakTree = Math.max(this.peakTree, tree);
         this.peakCliNode = Math.max(this.peakCliNode, cliNode);
+    }
+
+    cpuSecondsByName(): Record<string, number> {
+        const seconds: Record<string, number> = {};
+        for (const { comm, ticks } of this.cpu.values()) {
+            seconds[comm] = (seconds[comm] ?? 0) + ticks / CLOCK_TICKS;
+        }
+        return seconds;
     }
 }
 
@@ -192,6 +213,7 @@ export function measure(command: string, args: readonly string[], options: Measu
                 timedOut,
                 peakTreeMb: (sampler?.peakTree ?? 0) / MIB,
                 peakCliNodeMb: (sampler?.peakCliNode ?? 0) / MIB,
+                cpuSeconds: sampler?.cpuSecondsByName() ?? {},
             });
         });
     });

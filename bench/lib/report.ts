@@ -75,6 +75,18 @@ export function markdown(report: Report): string {
         `| node | ${m.node} |`,
     );
     out.push(`| load average (1 min) at start / end | ${m.loadAverageAtStart} / ${report.loadAverageAtEnd} |`, "");
+    const goalRows = Object.values(report.benchmarks).flatMap((result) =>
+        "error" in result ? [] : result.rows.filter((row) => row.goal),
+    );
+    const failedBenchmarks = Object.entries(report.benchmarks)
+        .filter(([, result]) => "error" in result)
+        .map(([name]) => name);
+    out.push(
+        `Goals met: ${goalRows.filter((row) => row.met === "yes").length} of ${goalRows.length}` +
+            (failedBenchmarks.length > 0 ? `; benchmarks that failed to run: ${failedBenchmarks.join(", ")}` : "") +
+            ". Rows without a goal explain the ones with one.",
+        "",
+    );
     out.push("| benchmark | name | median | min | max | unit | goal | met |", "|---|---|---:|---:|---:|---|---|---|");
     for (const [name, result] of Object.entries(report.benchmarks)) {
         if ("error" in result) {
