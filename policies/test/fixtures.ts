@@ -147,10 +147,7 @@ function fixtureOf(resources: StackInput[]): PlatformFixture {
 }
 
 /** Builds the platform under the mocks and returns every registered resource as a stack policy sees it. */
-export async function platformFixture(
-    args: PlatformArgs = PRODUCTION_PLATFORM,
-    name = "thebot",
-): Promise<PlatformFixture> {
+async function buildPlatform(args: PlatformArgs, name: string): Promise<StackInput[]> {
     resetRecorded();
     const platform = new Platform(name, args);
     await valueOf(platform.backend.migration.log);
@@ -164,9 +161,28 @@ export async function platformFixture(
         protect: resource.protect,
         parent: resource.parent,
     }));
-    return fixtureOf(
-        base.map((resource) => ({ ...resource, propertyDependencies: propertyDependenciesOf(resource, base) })),
-    );
+    return base.map((resource) => ({ ...resource, propertyDependencies: propertyDependenciesOf(resource, base) }));
+}
+
+/**
+ * The production platform, built once per test worker: builds are deterministic under the mocks, and the unit
+ * project does not isolate test files, so the files one worker runs share this module. Callers get deep copies.
+ */
+let production: Promise<StackInput[]> | undefined;
+
+/** The platform built under the mocks, every registered resource as a stack policy sees it (a fresh copy). */
+export async function platformFixture(
+    args: PlatformArgs = PRODUCTION_PLATFORM,
+    name = "thebot",
+): Promise<PlatformFixture> {
+    if (args !== PRODUCTION_PLATFORM || name !== "thebot") {
+        return fixtureOf(await buildPlatform(args, name));
+    }
+    production ??= buildPlatform(args, name).catch((error: unknown) => {
+        production = undefined;
+        throw error;
+    });
+    return fixtureOf(structuredClone(await production));
 }
 
 /**

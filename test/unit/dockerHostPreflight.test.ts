@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -291,20 +291,25 @@ describe("the preflight Command's shell classifier", () => {
     /** Runs the classifier as the command provider does, with a stand-in check that prints `output` and exits. */
     function classify(host: string, exitCode: number, output: string) {
         const fakeCheck = `printf '%s' ${shellQuote(output)} >&2; exit ${exitCode}`;
-        const result = spawnSync(
-            "/bin/sh",
-            ["-c", dockerHostClassifierScript(host, KEY), "webplatform-preflight", fakeCheck],
-            {
-                encoding: "utf8",
-            },
-        );
-        return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+        return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+            const child = execFile(
+                "/bin/sh",
+                ["-c", dockerHostClassifierScript(host, KEY), "webplatform-preflight", fakeCheck],
+                { encoding: "utf8" },
+                (_error, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
+            );
+        });
     }
 
-    it.each(FAILURES)(
+    // Each case waits on its own shell, so the cases run side by side.
+    it.concurrent.for(FAILURES)(
         "says exactly what the TypeScript diagnosis says: %s",
-        (_case, host, exitCode, output, _problem, message) => {
-            expect(classify(host, exitCode, output)).toEqual({ status: 1, stdout: "", stderr: `${message}\n` });
+        async ([, host, exitCode, output, , message], { expect }) => {
+            expect(await classify(host, exitCode, output)).toEqual({
+                status: 1,
+                stdout: "",
+                stderr: `${message}\n`,
+            });
         },
     );
 
@@ -401,8 +406,10 @@ describe("checkDockerHost and checkDockerHostSync", () => {
         await withFakeSsh("exec sleep 10", async () => {
             const message =
                 "docker host ssh://deploy@203.0.113.10: no answer within 0.3 s. Fix: check that `docker version` answers on the host and that the host is not overloaded.";
+            // Both wait out the same timeout: the asynchronous check's runs while the synchronous one blocks.
+            const asynchronous = expect(checkDockerHost(HOST, KEY, 300)).rejects.toThrow(message);
             expect(() => checkDockerHostSync(HOST, KEY, 300)).toThrow(message);
-            await expect(checkDockerHost(HOST, KEY, 300)).rejects.toThrow(message);
+            await asynchronous;
         });
     });
 });

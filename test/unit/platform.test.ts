@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
     COMMAND,
     CONTAINER,
@@ -71,266 +71,280 @@ function envNames(container: RecordedResource): string[] {
 }
 
 describe("Platform", () => {
-    beforeEach(resetRecorded);
-
-    it("deploys the seven containers of the Django/Celery/Channels system, named from the platform", async () => {
-        await deploy();
-        expect(
-            ofType(CONTAINER)
-                .map((container) => container.inputs.name)
-                .sort(),
-        ).toEqual([
-            "thebot-backend-web-1",
-            "thebot-celery-beat-1",
-            "thebot-celery-worker-1",
-            "thebot-celery-worker-2",
-            "thebot-daphne-1",
-            "thebot-nginx",
-            "thebot-postgres",
-            "thebot-redis",
-        ]);
-    });
-
-    it("starts in health order: database and cache, then migration, then web and workers, then nginx", async () => {
-        await deploy();
-        const migration = ofType(COMMAND).find((command) => command.name === "thebot-backend-migrate-run")!;
-        const postgres = named("thebot-postgres-server");
-        const redis = named("thebot-redis-server");
-        expect(waitsFor(migration, postgres)).toBe(true);
-        expect(waitsFor(migration, redis)).toBe(true);
-        expect(waitsFor(migration, named("thebot-postgres-password-sync"))).toBe(true);
-        const appContainers = ofType(CONTAINER).filter((container) =>
-            container.inputs.labels.some(
-                (label: any) => label.label === "webplatform.role" && ["web", "worker"].includes(label.value),
-            ),
-        );
-        expect(appContainers).toHaveLength(5);
-        for (const container of appContainers) {
-            expect(waitsFor(container, migration)).toBe(true);
-        }
-        const nginx = named("thebot-nginx-server");
-        for (const container of appContainers) {
-            expect(waitsFor(nginx, container)).toBe(true);
-        }
-        expect(waitsFor(postgres, migration)).toBe(false);
-    });
-
-    it("keeps database and cache on the internal network only and publishes ports only from nginx", async () => {
-        await deploy();
-        const privateNetwork = named("thebot-private");
-        expect(privateNetwork.inputs).toMatchObject({
-            internal: true,
-            options: { "com.docker.network.driver.mtu": "1450" },
+    // These tests only read what one deployment of the production arguments registered, so they share it: each
+    // deployment under the mocks registers some 35 resources, which is most of this file's time.
+    describe("with the production arguments", () => {
+        let platform: Platform;
+        beforeAll(async () => {
+            resetRecorded();
+            platform = await deploy();
         });
-        expect(named("thebot-edge").inputs.internal).toBeUndefined();
-        expect(ofType(NETWORK)).toHaveLength(2);
-        for (const name of ["thebot-postgres-server", "thebot-redis-server"]) {
-            expect(named(name).inputs.networksAdvanced.map((network: any) => network.name)).toEqual(["thebot-private"]);
-        }
-        const publishing = ofType(CONTAINER).filter((container) => (container.inputs.ports ?? []).length > 0);
-        expect(publishing.map((container) => container.name)).toEqual(["thebot-nginx-server"]);
-        expect(named("thebot-nginx-server").inputs.ports).toEqual([
-            { internal: 8080, external: 80, ip: "0.0.0.0", protocol: "tcp" },
-            { internal: 8443, external: 443, ip: "0.0.0.0", protocol: "tcp" },
-        ]);
-    });
 
-    it("gives web and workers the same settings, with every generated and user secret as a secret", async () => {
-        await deploy();
-        const expected = [
-            "ALLOWED_HOSTS",
-            "CELERY_BROKER_URL",
-            "CHANNELS_REDIS_URL",
-            "DATABASE_URL",
-            "DEBUG",
-            "ENVIRONMENT",
-            "REDIS_URL",
-            "SECRET_KEY",
-            "TELEGRAM_BOT_TOKEN",
-        ];
-        for (const name of ["thebot-backend-web-1", "thebot-celery-worker-1", "thebot-daphne-1"]) {
-            const container = named(name);
-            expect(envNames(container)).toEqual(expected);
-            expect(isSecret(container.wireInputs.envs)).toBe(true);
-        }
-        const web = named("thebot-backend-web-1").inputs.envs as string[];
-        const value = (key: string) => web.find((entry) => entry.startsWith(`${key}=`))!.slice(key.length + 1);
-        expect(value("SECRET_KEY")).toMatch(/^[A-Za-z0-9]{64}$/);
-        expect(value("DATABASE_URL")).toMatch(
-            /^postgresql:\/\/thebot:[A-Za-z0-9]{40}@thebot-postgres:5432\/thebot_db$/,
-        );
-        expect(value("CELERY_BROKER_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/0$/);
-        expect(value("REDIS_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/1$/);
-        expect(value("CHANNELS_REDIS_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/2$/);
-    });
-
-    it("runs the migration as a hardened one-shot container of the backend image, secrets only in its environment", async () => {
-        await deploy();
-        const migration = named("thebot-backend-migrate-run");
-        const image = named("thebot-backend-image");
-        expect(image.inputs.name).toBe("registry.example.com/thebot/backend:1.0.0");
-        const create: string = migration.inputs.create;
-        expect(create).toMatch(
-            /^docker run --rm --label webplatform.role=migration --network thebot-private --user 10001:10001 --read-only /,
-        );
-        expect(create).toContain("--security-opt no-new-privileges:true --cap-drop ALL");
-        expect(create).toContain("--env DATABASE_URL --env DEBUG");
-        expect(create).toMatch(/ sha256:[a-f0-9]{64} python manage.py migrate --noinput 2>&1$/);
-        expect(create).not.toMatch(/postgresql:\/\//);
-        expect(isSecret(migration.wireInputs.environment)).toBe(true);
-        expect(migration.inputs.triggers).toEqual([
-            expect.stringMatching(/^sha256:/),
-            "python manage.py migrate --noinput",
-        ]);
-        expect(migration.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
-        expect(migration.replaceOnChanges).toEqual(["triggers[*]"]);
-    });
-
-    it("mounts static and media volumes read-write in the app and read-only in nginx, and retains them", async () => {
-        await deploy();
-        expect(named("thebot-backend-web-1").inputs.volumes).toEqual([
-            { volumeName: "thebot-static", containerPath: "/app/staticfiles", readOnly: false },
-            { volumeName: "thebot-media", containerPath: "/var/lib/thebot/media", readOnly: false },
-        ]);
-        expect(named("thebot-nginx-server").inputs.volumes).toEqual([
-            { volumeName: "thebot-static", containerPath: "/srv/static", readOnly: true },
-            { volumeName: "thebot-media", containerPath: "/srv/media", readOnly: true },
-        ]);
-        expect(named("thebot-static").retainOnDelete).toBe(true);
-        expect(named("thebot-media").retainOnDelete).toBe(true);
-    });
-
-    it("routes /ws/ to the Daphne group with WebSocket upgrade and / to the single-page app", async () => {
-        const platform = await deploy();
-        const config = platform.nginx.configText;
-        expect(config).toContain(
-            "location /ws/ {\n            limit_req zone=perclient burst=40 nodelay;\n            set $upstream thebot-daphne:8001;\n            proxy_pass http://$upstream;",
-        );
-        expect(config).toContain("resolver 127.0.0.11 valid=5s ipv6=off;");
-        expect(config).toContain("proxy_set_header Upgrade $http_upgrade;");
-        expect(config).toContain(
-            "location /api/ {\n            limit_req zone=perclient burst=40 nodelay;\n            set $upstream thebot-backend:8000;\n            proxy_pass http://$upstream;",
-        );
-        expect(config).toContain("root /usr/share/nginx/html;");
-    });
-
-    it("uses the user's certificate in production and makes no self-signed one", async () => {
-        await deploy();
-        expect(
-            ofType(COMMAND)
-                .map((command) => command.name)
-                .sort(),
-        ).toEqual(["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]);
-        expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
-    });
-
-    it("makes a self-signed certificate when none is given (development)", async () => {
-        await deploy({
-            ...djangoPlatform,
-            environment: "development",
-            nginx: { ...djangoPlatform.nginx, certificatePem: undefined, privateKeyPem: undefined },
+        it("deploys the seven containers of the Django/Celery/Channels system, named from the platform", () => {
+            expect(
+                ofType(CONTAINER)
+                    .map((container) => container.inputs.name)
+                    .sort(),
+            ).toEqual([
+                "thebot-backend-web-1",
+                "thebot-celery-beat-1",
+                "thebot-celery-worker-1",
+                "thebot-celery-worker-2",
+                "thebot-daphne-1",
+                "thebot-nginx",
+                "thebot-postgres",
+                "thebot-redis",
+            ]);
         });
-        const openssl = named("thebot-certificate-openssl");
-        expect(openssl.inputs.create).toMatch(
-            /^openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj \/CN=thebot.example.com /,
-        );
-        expect(openssl.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
-    });
 
-    it("targets a remote engine through one explicit provider used by every container", async () => {
-        await deploy({
-            ...djangoPlatform,
-            dockerHost: "ssh://deploy@203.0.113.10",
-            dockerSshOptions: ["-i", "/keys/deploy"],
-        });
-        const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
-        expect(provider.inputs).toMatchObject({ host: "ssh://deploy@203.0.113.10" });
-        for (const container of ofType(CONTAINER)) {
-            expect(container.provider.startsWith(`${provider.urn}::`)).toBe(true);
-        }
-        expect(isSecret(named("thebot-backend-migrate-run").wireInputs.environment)).toBe(true);
-        expect(named("thebot-backend-migrate-run").inputs.environment.DOCKER_HOST).toBe("ssh://deploy@203.0.113.10");
-    });
-
-    it("checks a remote engine first: the provider waits for the ssh preflight, the CLI steps get the ssh options", async () => {
-        await deploy({
-            ...djangoPlatform,
-            dockerHost: "ssh://deploy@203.0.113.10",
-            dockerSshOptions: ["-i", "/keys/deploy"],
-        });
-        const preflight = named("thebot-docker-preflight-check");
-        expect(preflight.inputs.create).toContain(
-            "ssh -o BatchMode=yes -o ConnectTimeout=5 -l deploy -i /keys/deploy -- 203.0.113.10",
-        );
-        const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
-        expect(waitsFor(provider, preflight)).toBe(true);
-        for (const step of ["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]) {
-            expect(named(step).inputs.create).toContain(`exec "%s" %s "$@"\\n' "$webplatform_ssh" '-i /keys/deploy'`);
-        }
-    });
-
-    it("adds scheduled backups when asked: one more container, checked by the smoke step, and a retained volume", async () => {
-        const platform = await deploy({ ...djangoPlatform, backup: { intervalSeconds: 3600, keep: 3 } });
-        const backup = named("thebot-backup-loop");
-        expect(backup.inputs.name).toBe("thebot-backup");
-        expect(backup.inputs.networksAdvanced.map((network: any) => network.name)).toEqual(["thebot-private"]);
-        expect(waitsFor(backup, named("thebot-postgres-password-sync"))).toBe(true);
-        expect(named("thebot-backup-dumps").retainOnDelete).toBe(true);
-        expect(named("thebot-smoke-check-run").inputs.create).toContain(
-            "ok: thebot-backup running, healthy, never restarted",
-        );
-        expect(platform.summary.containers).toContain("thebot-backup");
-        expect(platform.summary.volumes).toContain("thebot-backup-dumps");
-    });
-
-    it("rotates every generated secret through one keeper", async () => {
-        await deploy({ ...djangoPlatform, secretsRotation: "2026-11" });
-        const passwords = ofType("random:index/randomPassword:RandomPassword");
-        expect(passwords.map((password) => password.name).sort()).toEqual([
-            "thebot-postgres-password",
-            "thebot-redis-password",
-            "thebot-secret-key",
-        ]);
-        for (const password of passwords) {
-            expect(password.inputs.keepers).toEqual({ rotation: "2026-11" });
-        }
-    });
-
-    it("builds the app image from a Dockerfile context when asked, and every app container runs that build", async () => {
-        await deploy({
-            ...djangoPlatform,
-            backend: {
-                ...djangoPlatform.backend,
-                image: { build: { context: "./app", tag: "thebot/backend:3f9c2e1" } },
-            },
-        });
-        expect(named("thebot-backend-image").inputs).toMatchObject({
-            name: "thebot/backend:3f9c2e1",
-            keepLocally: true,
-            build: { context: "./app", dockerfile: "Dockerfile" },
-        });
-        const roleOf = (container: RecordedResource) =>
-            container.inputs.labels.find((label: any) => label.label === "webplatform.role").value;
-        const imageIds = new Set(
-            ofType(CONTAINER)
-                .filter((container) => ["web", "worker"].includes(roleOf(container)))
-                .map((container) => container.inputs.image),
-        );
-        expect(imageIds.size).toBe(1);
-        expect(named("thebot-backend-migrate-run").inputs.create).toContain([...imageIds][0]);
-    });
-
-    it("exports a summary without a single secret value", async () => {
-        const platform = await deploy();
-        const text = JSON.stringify(platform.summary);
-        expect(platform.url).toBe("https://thebot.example.com/");
-        const env = named("thebot-backend-web-1").inputs.envs as string[];
-        for (const entry of env) {
-            const value = entry.slice(entry.indexOf("=") + 1);
-            if (value.length >= 32) {
-                expect(text).not.toContain(value);
+        it("starts in health order: database and cache, then migration, then web and workers, then nginx", () => {
+            const migration = ofType(COMMAND).find((command) => command.name === "thebot-backend-migrate-run")!;
+            const postgres = named("thebot-postgres-server");
+            const redis = named("thebot-redis-server");
+            expect(waitsFor(migration, postgres)).toBe(true);
+            expect(waitsFor(migration, redis)).toBe(true);
+            expect(waitsFor(migration, named("thebot-postgres-password-sync"))).toBe(true);
+            const appContainers = ofType(CONTAINER).filter((container) =>
+                container.inputs.labels.some(
+                    (label: any) => label.label === "webplatform.role" && ["web", "worker"].includes(label.value),
+                ),
+            );
+            expect(appContainers).toHaveLength(5);
+            for (const container of appContainers) {
+                expect(waitsFor(container, migration)).toBe(true);
             }
-        }
-        expect(platform.summary.containers).toHaveLength(8);
+            const nginx = named("thebot-nginx-server");
+            for (const container of appContainers) {
+                expect(waitsFor(nginx, container)).toBe(true);
+            }
+            expect(waitsFor(postgres, migration)).toBe(false);
+        });
+
+        it("keeps database and cache on the internal network only and publishes ports only from nginx", () => {
+            const privateNetwork = named("thebot-private");
+            expect(privateNetwork.inputs).toMatchObject({
+                internal: true,
+                options: { "com.docker.network.driver.mtu": "1450" },
+            });
+            expect(named("thebot-edge").inputs.internal).toBeUndefined();
+            expect(ofType(NETWORK)).toHaveLength(2);
+            for (const name of ["thebot-postgres-server", "thebot-redis-server"]) {
+                expect(named(name).inputs.networksAdvanced.map((network: any) => network.name)).toEqual([
+                    "thebot-private",
+                ]);
+            }
+            const publishing = ofType(CONTAINER).filter((container) => (container.inputs.ports ?? []).length > 0);
+            expect(publishing.map((container) => container.name)).toEqual(["thebot-nginx-server"]);
+            expect(named("thebot-nginx-server").inputs.ports).toEqual([
+                { internal: 8080, external: 80, ip: "0.0.0.0", protocol: "tcp" },
+                { internal: 8443, external: 443, ip: "0.0.0.0", protocol: "tcp" },
+            ]);
+        });
+
+        it("gives web and workers the same settings, with every generated and user secret as a secret", () => {
+            const expected = [
+                "ALLOWED_HOSTS",
+                "CELERY_BROKER_URL",
+                "CHANNELS_REDIS_URL",
+                "DATABASE_URL",
+                "DEBUG",
+                "ENVIRONMENT",
+                "REDIS_URL",
+                "SECRET_KEY",
+                "TELEGRAM_BOT_TOKEN",
+            ];
+            for (const name of ["thebot-backend-web-1", "thebot-celery-worker-1", "thebot-daphne-1"]) {
+                const container = named(name);
+                expect(envNames(container)).toEqual(expected);
+                expect(isSecret(container.wireInputs.envs)).toBe(true);
+            }
+            const web = named("thebot-backend-web-1").inputs.envs as string[];
+            const value = (key: string) => web.find((entry) => entry.startsWith(`${key}=`))!.slice(key.length + 1);
+            expect(value("SECRET_KEY")).toMatch(/^[A-Za-z0-9]{64}$/);
+            expect(value("DATABASE_URL")).toMatch(
+                /^postgresql:\/\/thebot:[A-Za-z0-9]{40}@thebot-postgres:5432\/thebot_db$/,
+            );
+            expect(value("CELERY_BROKER_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/0$/);
+            expect(value("REDIS_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/1$/);
+            expect(value("CHANNELS_REDIS_URL")).toMatch(/^redis:\/\/:[A-Za-z0-9]{40}@thebot-redis:6379\/2$/);
+        });
+
+        it("runs the migration as a hardened one-shot container of the backend image, secrets only in its environment", () => {
+            const migration = named("thebot-backend-migrate-run");
+            const image = named("thebot-backend-image");
+            expect(image.inputs.name).toBe("registry.example.com/thebot/backend:1.0.0");
+            const create: string = migration.inputs.create;
+            expect(create).toMatch(
+                /^docker run --rm --label webplatform.role=migration --network thebot-private --user 10001:10001 --read-only /,
+            );
+            expect(create).toContain("--security-opt no-new-privileges:true --cap-drop ALL");
+            expect(create).toContain("--env DATABASE_URL --env DEBUG");
+            expect(create).toMatch(/ sha256:[a-f0-9]{64} python manage.py migrate --noinput 2>&1$/);
+            expect(create).not.toMatch(/postgresql:\/\//);
+            expect(isSecret(migration.wireInputs.environment)).toBe(true);
+            expect(migration.inputs.triggers).toEqual([
+                expect.stringMatching(/^sha256:/),
+                "python manage.py migrate --noinput",
+            ]);
+            expect(migration.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
+            expect(migration.replaceOnChanges).toEqual(["triggers[*]"]);
+        });
+
+        it("mounts static and media volumes read-write in the app and read-only in nginx, and retains them", () => {
+            expect(named("thebot-backend-web-1").inputs.volumes).toEqual([
+                { volumeName: "thebot-static", containerPath: "/app/staticfiles", readOnly: false },
+                { volumeName: "thebot-media", containerPath: "/var/lib/thebot/media", readOnly: false },
+            ]);
+            expect(named("thebot-nginx-server").inputs.volumes).toEqual([
+                { volumeName: "thebot-static", containerPath: "/srv/static", readOnly: true },
+                { volumeName: "thebot-media", containerPath: "/srv/media", readOnly: true },
+            ]);
+            expect(named("thebot-static").retainOnDelete).toBe(true);
+            expect(named("thebot-media").retainOnDelete).toBe(true);
+        });
+
+        it("routes /ws/ to the Daphne group with WebSocket upgrade and / to the single-page app", () => {
+            const config = platform.nginx.configText;
+            expect(config).toContain(
+                "location /ws/ {\n            limit_req zone=perclient burst=40 nodelay;\n            set $upstream thebot-daphne:8001;\n            proxy_pass http://$upstream;",
+            );
+            expect(config).toContain("resolver 127.0.0.11 valid=5s ipv6=off;");
+            expect(config).toContain("proxy_set_header Upgrade $http_upgrade;");
+            expect(config).toContain(
+                "location /api/ {\n            limit_req zone=perclient burst=40 nodelay;\n            set $upstream thebot-backend:8000;\n            proxy_pass http://$upstream;",
+            );
+            expect(config).toContain("root /usr/share/nginx/html;");
+        });
+
+        it("uses the user's certificate in production and makes no self-signed one", () => {
+            expect(
+                ofType(COMMAND)
+                    .map((command) => command.name)
+                    .sort(),
+            ).toEqual(["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]);
+            expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
+        });
+
+        it("exports a summary without a single secret value", () => {
+            const text = JSON.stringify(platform.summary);
+            expect(platform.url).toBe("https://thebot.example.com/");
+            const env = named("thebot-backend-web-1").inputs.envs as string[];
+            for (const entry of env) {
+                const value = entry.slice(entry.indexOf("=") + 1);
+                if (value.length >= 32) {
+                    expect(text).not.toContain(value);
+                }
+            }
+            expect(platform.summary.containers).toHaveLength(8);
+        });
+    });
+
+    describe("with a remote engine", () => {
+        beforeAll(async () => {
+            resetRecorded();
+            await deploy({
+                ...djangoPlatform,
+                dockerHost: "ssh://deploy@203.0.113.10",
+                dockerSshOptions: ["-i", "/keys/deploy"],
+            });
+        });
+
+        it("targets a remote engine through one explicit provider used by every container", () => {
+            const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
+            expect(provider.inputs).toMatchObject({ host: "ssh://deploy@203.0.113.10" });
+            for (const container of ofType(CONTAINER)) {
+                expect(container.provider.startsWith(`${provider.urn}::`)).toBe(true);
+            }
+            expect(isSecret(named("thebot-backend-migrate-run").wireInputs.environment)).toBe(true);
+            expect(named("thebot-backend-migrate-run").inputs.environment.DOCKER_HOST).toBe(
+                "ssh://deploy@203.0.113.10",
+            );
+        });
+
+        it("checks a remote engine first: the provider waits for the ssh preflight, the CLI steps get the ssh options", () => {
+            const preflight = named("thebot-docker-preflight-check");
+            expect(preflight.inputs.create).toContain(
+                "ssh -o BatchMode=yes -o ConnectTimeout=5 -l deploy -i /keys/deploy -- 203.0.113.10",
+            );
+            const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
+            expect(waitsFor(provider, preflight)).toBe(true);
+            for (const step of [
+                "thebot-backend-migrate-run",
+                "thebot-postgres-password-sync",
+                "thebot-smoke-check-run",
+            ]) {
+                expect(named(step).inputs.create).toContain(
+                    `exec "%s" %s "$@"\\n' "$webplatform_ssh" '-i /keys/deploy'`,
+                );
+            }
+        });
+    });
+
+    describe("with other arguments", () => {
+        beforeEach(resetRecorded);
+
+        it("makes a self-signed certificate when none is given (development)", async () => {
+            await deploy({
+                ...djangoPlatform,
+                environment: "development",
+                nginx: { ...djangoPlatform.nginx, certificatePem: undefined, privateKeyPem: undefined },
+            });
+            const openssl = named("thebot-certificate-openssl");
+            expect(openssl.inputs.create).toMatch(
+                /^openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj \/CN=thebot.example.com /,
+            );
+            expect(openssl.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
+        });
+
+        it("adds scheduled backups when asked: one more container, checked by the smoke step, and a retained volume", async () => {
+            const platform = await deploy({ ...djangoPlatform, backup: { intervalSeconds: 3600, keep: 3 } });
+            const backup = named("thebot-backup-loop");
+            expect(backup.inputs.name).toBe("thebot-backup");
+            expect(backup.inputs.networksAdvanced.map((network: any) => network.name)).toEqual(["thebot-private"]);
+            expect(waitsFor(backup, named("thebot-postgres-password-sync"))).toBe(true);
+            expect(named("thebot-backup-dumps").retainOnDelete).toBe(true);
+            expect(named("thebot-smoke-check-run").inputs.create).toContain(
+                "ok: thebot-backup running, healthy, never restarted",
+            );
+            expect(platform.summary.containers).toContain("thebot-backup");
+            expect(platform.summary.volumes).toContain("thebot-backup-dumps");
+        });
+
+        it("rotates every generated secret through one keeper", async () => {
+            await deploy({ ...djangoPlatform, secretsRotation: "2026-11" });
+            const passwords = ofType("random:index/randomPassword:RandomPassword");
+            expect(passwords.map((password) => password.name).sort()).toEqual([
+                "thebot-postgres-password",
+                "thebot-redis-password",
+                "thebot-secret-key",
+            ]);
+            for (const password of passwords) {
+                expect(password.inputs.keepers).toEqual({ rotation: "2026-11" });
+            }
+        });
+
+        it("builds the app image from a Dockerfile context when asked, and every app container runs that build", async () => {
+            await deploy({
+                ...djangoPlatform,
+                backend: {
+                    ...djangoPlatform.backend,
+                    image: { build: { context: "./app", tag: "thebot/backend:3f9c2e1" } },
+                },
+            });
+            expect(named("thebot-backend-image").inputs).toMatchObject({
+                name: "thebot/backend:3f9c2e1",
+                keepLocally: true,
+                build: { context: "./app", dockerfile: "Dockerfile" },
+            });
+            const roleOf = (container: RecordedResource) =>
+                container.inputs.labels.find((label: any) => label.label === "webplatform.role").value;
+            const imageIds = new Set(
+                ofType(CONTAINER)
+                    .filter((container) => ["web", "worker"].includes(roleOf(container)))
+                    .map((container) => container.inputs.image),
+            );
+            expect(imageIds.size).toBe(1);
+            expect(named("thebot-backend-migrate-run").inputs.create).toContain([...imageIds][0]);
+        });
     });
 });
