@@ -7,21 +7,9 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlin
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Measured, measure, run } from "./proc";
+import { PROJECT_FILES } from "../../test/engine/projectFiles";
 import { CACHE, POLICY_PACK_BUILD, REPO_ROOT } from "./settings";
 
-/** What a project copy needs; node_modules is linked, not copied. */
-const PROJECT_FILES = [
-    "Pulumi.yaml",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "tsconfig.build.json",
-    "stack.js",
-    "index.ts",
-    "components",
-    "config",
-    "bin",
-];
 const PASSPHRASE = "bench-passphrase";
 
 /** Runtime name of the bench's policy-pack shim (see usePolicyShim). */
@@ -38,7 +26,8 @@ export class BenchProject {
     constructor(label: string, stack: string, configFile: string) {
         this.dir = mkdtempSync(join(tmpdir(), `wpbench-${label}-`));
         this.stack = stack;
-        for (const file of PROJECT_FILES) {
+        // The policy pack is copied below, with the bin bench.sh compiled.
+        for (const file of PROJECT_FILES.filter((file) => file !== "policies")) {
             cpSync(join(REPO_ROOT, file), join(this.dir, file), { recursive: true });
         }
         // The policy pack's sources and its freshly compiled bin (bench.sh compiles it; the repo's bin may be stale).

@@ -44,16 +44,16 @@ function readEnvironment(list: readonly unknown[]): KnownEnvironment {
 /** Eleven policies read the environment of every application container, so the variables are read only once. */
 const readEnvironmentAgain = reuseLastResult(readEnvironment);
 
-/** Labels as a map, or undefined when they are unknown. */
-export function labelsOf(labels: unknown): Readonly<Record<string, string>> | undefined {
+/** The labels as [label, value] pairs in order, or undefined when any of them is unknown. */
+function labelEntries(labels: unknown): [string, string][] | undefined {
     if (labels === undefined || labels === null) {
-        return {};
+        return [];
     }
     const list = knownArray(labels);
     if (!list) {
         return undefined;
     }
-    const result: Record<string, string> = {};
+    const entries: [string, string][] = [];
     for (const entry of list) {
         const item = knownObject(entry);
         const label = knownString(item?.label);
@@ -61,9 +61,15 @@ export function labelsOf(labels: unknown): Readonly<Record<string, string>> | un
         if (label === undefined || value === undefined) {
             return undefined;
         }
-        result[label] = value;
+        entries.push([label, value]);
     }
-    return result;
+    return entries;
+}
+
+/** Labels as a map, or undefined when they are unknown. */
+export function labelsOf(labels: unknown): Readonly<Record<string, string>> | undefined {
+    const entries = labelEntries(labels);
+    return entries && Object.fromEntries(entries);
 }
 
 /**
@@ -72,21 +78,8 @@ export function labelsOf(labels: unknown): Readonly<Record<string, string>> | un
  * read the role label of every container.
  */
 export function labelValue(labels: unknown, name: string): string | undefined {
-    if (labels === undefined || labels === null) {
-        return undefined;
-    }
-    const list = knownArray(labels);
-    if (!list) {
-        return undefined;
-    }
     let found: string | undefined;
-    for (const entry of list) {
-        const item = knownObject(entry);
-        const label = knownString(item?.label);
-        const value = knownString(item?.value);
-        if (label === undefined || value === undefined) {
-            return undefined;
-        }
+    for (const [label, value] of labelEntries(labels) ?? []) {
         if (label === name) {
             found = value;
         }

@@ -6,29 +6,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { PROJECT_FILES } from "./projectFiles";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 const CACHE = process.env.WEBPLATFORM_CACHE ?? join(process.env.HOME ?? "/root", ".cache/webplatform");
 /** Passphrase of the throwaway stacks; real stacks use their own. */
 export const TEST_PASSPHRASE = "engine-test-passphrase";
-
-/**
- * Files a project copy needs; node_modules is linked, not copied. bin/ (the compiled program, made by setup) is
- * copied when present; stack.js rebuilds it in the copy if it is missing or stale.
- */
-const PROJECT_FILES = [
-    "Pulumi.yaml",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "tsconfig.build.json",
-    "stack.js",
-    "index.ts",
-    "components",
-    "config",
-    "policies",
-    "bin",
-];
 
 export interface CliResult {
     readonly code: number;
