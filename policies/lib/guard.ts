@@ -112,11 +112,7 @@ export function resourceGuard<C extends object = Record<string, never>>(
         (validate as unknown as { __pulumiType: string }).__pulumiType = spec.resourceTypes[0];
     }
     return {
-        name: spec.name,
-        description: spec.description,
-        remediationSteps: spec.remediationSteps,
-        enforcementLevel: "mandatory",
-        ...(spec.config ? { configSchema: spec.config.schema } : {}),
+        ...policyHeader(spec),
         validateResource: validate,
     };
 }
@@ -173,16 +169,23 @@ export interface StackGuardSpec<C extends object> extends GuardBase<C> {
 /** A mandatory stack policy; each finding is reported against the URN of the resource at fault. */
 export function stackGuard<C extends object = Record<string, never>>(spec: StackGuardSpec<C>): StackValidationPolicy {
     return {
-        name: spec.name,
-        description: spec.description,
-        remediationSteps: spec.remediationSteps,
-        enforcementLevel: "mandatory",
-        ...(spec.config ? { configSchema: spec.config.schema } : {}),
+        ...policyHeader(spec),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const config = resolveConfig(spec.config, args.getConfig<object>());
             for (const { resource, finding } of spec.check(stackResources(args.resources), config)) {
                 reportViolation(violationMessage(spec.name, resource.type, resource.name, finding), resource.urn);
             }
         },
+    };
+}
+
+/** What every guard tells the runner about itself: mandatory, with its config schema when it has one. */
+function policyHeader<C extends object>(spec: GuardBase<C>) {
+    return {
+        name: spec.name,
+        description: spec.description,
+        remediationSteps: spec.remediationSteps,
+        enforcementLevel: "mandatory" as const,
+        ...(spec.config ? { configSchema: spec.config.schema } : {}),
     };
 }
