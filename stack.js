@@ -15,7 +15,15 @@ const BUILD_DIR = join(__dirname, "bin");
 /** The hash of the sources bin/ was built from. */
 const STAMP = join(BUILD_DIR, ".source-hash");
 /** What tsconfig.build.json compiles, and the compiler settings it uses. */
-const SOURCES = ["index.ts", "components", "config", "tsconfig.json", "tsconfig.build.json", "package-lock.json"];
+const SOURCES = [
+    "index.ts",
+    "components",
+    "config",
+    "rules",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "package-lock.json",
+];
 
 function sourceFiles(path) {
     if (!existsSync(path)) {

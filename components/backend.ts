@@ -5,6 +5,7 @@ import { AppVolumeMount, DEFAULT_APP_USER, appContainer } from "./appContainer";
 import { HealthTiming, ResourceLimits } from "./hardening";
 import { ImageSource, engineImage, imageReference } from "./image";
 import { OneShotContainer } from "./oneShotContainer";
+import { MIGRATION_ROLE } from "../rules/labels";
 
 /** Probe of an HTTP health endpoint with the Python standard library, present in every Python app image. */
 export function pythonHttpProbe(port: number, path: string): string[] {
@@ -102,7 +103,7 @@ export class Backend extends pulumi.ComponentResource {
                 dockerSshOptions: args.dockerSshOptions,
                 volumes: args.volumes,
                 triggers: [image.imageId, args.migrationCommand.join(" ")],
-                purpose: "migration",
+                purpose: MIGRATION_ROLE,
             },
             { parent: this, dependsOn: args.migrationDependsOn },
         );

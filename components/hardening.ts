@@ -1,4 +1,5 @@
 import * as docker from "@pulumi/docker";
+import { LABELS, LabelledRole } from "../rules/labels";
 
 /** CPU and memory ceilings for one container. */
 export interface ResourceLimits {
@@ -123,15 +124,7 @@ export function healthcheck(
 }
 
 /** What a container is for; policies use it to tell a database from an application without guessing. */
-export type ContainerRole = "database" | "cache" | "web" | "worker" | "proxy" | "backup";
-
-/** Label keys this library puts on every container it creates. */
-export const LABELS = {
-    role: "webplatform.role",
-    component: "webplatform.component",
-    /** Present when the root filesystem cannot be read-only; its value says why. */
-    writableRootfsReason: "webplatform.writable-rootfs-reason",
-} as const;
+export type ContainerRole = LabelledRole;
 
 /** Labels naming the component and role of a container, plus any extra ones, sorted by key. */
 export function containerLabels(

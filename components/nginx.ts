@@ -10,6 +10,7 @@ import {
     healthcheck,
 } from "./hardening";
 import { ImageSource, engineImage } from "./image";
+import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { NGINX_HEALTH_PATH, ProxyRoute, renderNginxConfig } from "./nginxConfig";
 
 /**
@@ -18,9 +19,6 @@ import { NGINX_HEALTH_PATH, ProxyRoute, renderNginxConfig } from "./nginxConfig"
  */
 export const DEFAULT_NGINX_IMAGE =
     "nginx:1.27-alpine@sha256:65645c7bb6a0661892a8b03b89d0743208a18dd2f3f17a54ef4b76fb8e2f2a10";
-
-/** A year, the minimum HSTS max-age that browsers' preload lists accept. */
-export const ONE_YEAR_SECONDS = 31536000;
 
 /** Ports nginx listens on inside the container; above 1024 so it needs no capability and runs as non-root. */
 const HTTP_PORT = 8080;

@@ -1,3 +1,5 @@
+import { securityHeaders } from "../rules/securityHeaders";
+
 /** Docker's embedded DNS server, present in every container on a user-defined network. */
 export const DOCKER_DNS = "127.0.0.11";
 
@@ -38,18 +40,6 @@ export interface NginxSiteSettings {
     /** Requests per second per client address on proxied routes. */
     readonly rateLimitPerSecond: number;
     readonly rateLimitBurst: number;
-}
-
-/** Response headers every HTTPS response carries; `always` makes nginx add them to error pages too. */
-export function securityHeaders(hstsMaxAgeSeconds: number): ReadonlyArray<readonly [string, string]> {
-    return [
-        ["Strict-Transport-Security", `max-age=${hstsMaxAgeSeconds}; includeSubDomains`],
-        ["X-Content-Type-Options", "nosniff"],
-        ["X-Frame-Options", "DENY"],
-        ["Referrer-Policy", "strict-origin-when-cross-origin"],
-        ["Content-Security-Policy", "frame-ancestors 'none'"],
-        ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
-    ];
 }
 
 function headerLines(indent: string, hstsMaxAgeSeconds: number): string[] {

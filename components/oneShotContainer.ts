@@ -4,6 +4,7 @@ import { ContainerEnvironment } from "./environment";
 import { dockerCliSshShim } from "./dockerHostPreflight";
 import { LOG_ROTATION, ResourceLimits } from "./hardening";
 import { shellCommand } from "./shell";
+import { LABELS } from "../rules/labels";
 
 export interface OneShotContainerArgs {
     /** Image ID (or reference) to run. */
@@ -50,7 +51,7 @@ export class OneShotContainer extends pulumi.ComponentResource {
                 "run",
                 "--rm",
                 "--label",
-                `webplatform.role=${args.purpose}`,
+                `${LABELS.role}=${args.purpose}`,
                 "--network",
                 network,
                 "--user",

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerRole, HealthTiming, LABELS, ResourceLimits, hardenedContainerArgs, healthcheck } from "./hardening";
+import { LABELS } from "../rules/labels";
+import { ContainerRole, HealthTiming, ResourceLimits, hardenedContainerArgs, healthcheck } from "./hardening";
 import { ImageSource, engineImage } from "./image";
 import { Postgres } from "./postgres";
 

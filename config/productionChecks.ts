@@ -1,10 +1,11 @@
-import { DEFAULT_NGINX_IMAGE, ONE_YEAR_SECONDS } from "../components/nginx";
+import { DEFAULT_NGINX_IMAGE } from "../components/nginx";
+import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { DEFAULT_POSTGRES_IMAGE } from "../components/postgres";
 import { DEFAULT_REDIS_IMAGE } from "../components/redis";
-import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../policies/rules/applicationEnvironment";
-import { Finding } from "../policies/rules/finding";
-import { imageReferenceProblem } from "../policies/rules/imageReference";
-import type { StackConfig } from "./stackConfig";
+import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
+import { Finding } from "../rules/finding";
+import { imageReferenceProblem } from "../rules/imageReference";
+import type { StackConfig } from "./schema";
 
 /**
  * The production guards applied to stack config before anything is registered. They call the same rule

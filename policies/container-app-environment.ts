@@ -1,8 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_ENVIRONMENT_RULES, Environment, dataDirectoryOutsideCode } from "./rules/applicationEnvironment";
-import { KnownEnvironment, environmentOf, mountsOf } from "./rules/containerProps";
-import { APPLICATION_ROLES } from "./rules/containerRole";
-import { Finding } from "./rules/finding";
+import { APPLICATION_ENVIRONMENT_RULES, Environment, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
+import { KnownEnvironment, environmentOf, mountsOf } from "../rules/containerProps";
+import { APPLICATION_ROLES } from "../rules/containerRole";
+import { Finding } from "../rules/finding";
 import { GuardedResource, TYPES, resourceGuard } from "./lib/guard";
 import { containerRole } from "./lib/containers";
 

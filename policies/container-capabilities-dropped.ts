@@ -1,4 +1,4 @@
-import { DANGEROUS_CAPABILITIES, capabilitiesDropped } from "./rules/containerHardening";
+import { DANGEROUS_CAPABILITIES, capabilitiesDropped } from "../rules/containerHardening";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 
 export interface CapabilitiesConfig {

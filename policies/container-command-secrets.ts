@@ -1,7 +1,7 @@
-import { commandLineSecretFindings } from "./rules/commandSecrets";
-import { healthcheckArgv, healthcheckTests, wordsOf } from "./rules/containerProps";
-import { Finding } from "./rules/finding";
-import { knownString } from "./rules/unknownValue";
+import { commandLineSecretFindings } from "../rules/commandSecrets";
+import { healthcheckArgv, healthcheckTests, wordsOf } from "../rules/containerProps";
+import { Finding } from "../rules/finding";
+import { knownString } from "../rules/unknownValue";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 const CONTAINER_FIX =

@@ -1,4 +1,4 @@
-import { healthcheckPresent } from "./rules/containerHardening";
+import { healthcheckPresent } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 import { containerRole } from "./lib/containers";
 

@@ -1,4 +1,4 @@
-import { logRotation } from "./rules/containerHardening";
+import { logRotation } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerLogRotation = resourceGuard({

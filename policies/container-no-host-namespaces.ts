@@ -1,4 +1,4 @@
-import { noHostNamespaces } from "./rules/containerHardening";
+import { noHostNamespaces } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerNoHostNamespaces = resourceGuard({

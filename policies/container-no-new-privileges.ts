@@ -1,4 +1,4 @@
-import { noNewPrivileges } from "./rules/containerHardening";
+import { noNewPrivileges } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerNoNewPrivileges = resourceGuard({

@@ -1,4 +1,4 @@
-import { FORBIDDEN_HOST_PATHS, noSensitiveHostMounts } from "./rules/containerHardening";
+import { FORBIDDEN_HOST_PATHS, noSensitiveHostMounts } from "../rules/containerHardening";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 
 export interface SensitiveMountsConfig {

@@ -1,4 +1,4 @@
-import { nonRootUser } from "./rules/containerHardening";
+import { nonRootUser } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerNonRootUser = resourceGuard({

@@ -1,4 +1,4 @@
-import { notPrivileged } from "./rules/containerHardening";
+import { notPrivileged } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerNotPrivileged = resourceGuard({

@@ -1,5 +1,5 @@
-import { readOnlyRootFilesystem } from "./rules/containerHardening";
-import { WRITABLE_ROOTFS_LABEL } from "./rules/containerRole";
+import { readOnlyRootFilesystem } from "../rules/containerHardening";
+import { WRITABLE_ROOTFS_LABEL } from "../rules/containerRole";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerReadOnlyRootfs = resourceGuard({

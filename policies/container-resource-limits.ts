@@ -1,4 +1,4 @@
-import { resourceLimits } from "./rules/containerHardening";
+import { resourceLimits } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerResourceLimits = resourceGuard({

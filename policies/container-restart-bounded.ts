@@ -1,4 +1,4 @@
-import { boundedRestart } from "./rules/containerHardening";
+import { boundedRestart } from "../rules/containerHardening";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 import { containerRole } from "./lib/containers";
 

@@ -1,4 +1,4 @@
-import { confinedSecurityProfiles } from "./rules/containerHardening";
+import { confinedSecurityProfiles } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 
 export const containerSecurityProfiles = resourceGuard({

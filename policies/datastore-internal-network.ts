@@ -1,6 +1,6 @@
-import { DATASTORE_ROLES } from "./rules/containerRole";
-import { Finding } from "./rules/finding";
-import { isUnknown, knownArray, knownObject, knownString } from "./rules/unknownValue";
+import { DATASTORE_ROLES } from "../rules/containerRole";
+import { Finding } from "../rules/finding";
+import { isUnknown, knownArray, knownObject, knownString } from "../rules/unknownValue";
 import { StackFinding, StackResource, TYPES, stackGuard } from "./lib/guard";
 import { containersOf, stackContainerRole } from "./lib/stackContainers";
 

@@ -1,5 +1,5 @@
-import { DATASTORE_ROLES } from "./rules/containerRole";
-import { DEFAULT_DATA_PATHS, dataPathFor, persistentDataVolume } from "./rules/datastore";
+import { DATASTORE_ROLES } from "../rules/containerRole";
+import { DEFAULT_DATA_PATHS, dataPathFor, persistentDataVolume } from "../rules/datastore";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 import { containerIdentity, containerRole } from "./lib/containers";
 

@@ -1,5 +1,5 @@
-import { DATASTORE_ROLES } from "./rules/containerRole";
-import { portsOnLoopbackOnly } from "./rules/containerHardening";
+import { DATASTORE_ROLES } from "../rules/containerRole";
+import { portsOnLoopbackOnly } from "../rules/containerHardening";
 import { TYPES, resourceGuard } from "./lib/guard";
 import { containerRole } from "./lib/containers";
 

@@ -1,6 +1,6 @@
-import { imageReferenceProblem, parseImageReference } from "./rules/imageReference";
-import { Finding } from "./rules/finding";
-import { knownString } from "./rules/unknownValue";
+import { imageReferenceProblem, parseImageReference } from "../rules/imageReference";
+import { Finding } from "../rules/finding";
+import { knownString } from "../rules/unknownValue";
 import { GuardedResource, TYPES, guardConfig, resourceGuard } from "./lib/guard";
 
 /**

@@ -1,4 +1,4 @@
-import { postgresHealthcheckNamesUserAndDatabase } from "./rules/datastore";
+import { postgresHealthcheckNamesUserAndDatabase } from "../rules/datastore";
 import { TYPES, resourceGuard } from "./lib/guard";
 import { containerIdentity, containerRole } from "./lib/containers";
 

@@ -1,6 +1,6 @@
-import { environmentOf } from "./rules/containerProps";
-import { ONE_YEAR_SECONDS } from "./rules/applicationEnvironment";
-import { nginxSecurityHeaderFindings } from "./rules/nginxSecurityHeaders";
+import { environmentOf } from "../rules/containerProps";
+import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
+import { nginxSecurityHeaderFindings } from "../rules/nginxSecurityHeaders";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 import { containerIdentity, containerRole } from "./lib/containers";
 

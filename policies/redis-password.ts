@@ -1,4 +1,4 @@
-import { redisRequiresPassword } from "./rules/datastore";
+import { redisRequiresPassword } from "../rules/datastore";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 import { containerIdentity, containerRole } from "./lib/containers";
 

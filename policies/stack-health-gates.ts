@@ -1,6 +1,6 @@
-import { healthcheckTests, probes } from "./rules/containerProps";
-import { nameList } from "./rules/stackGraph";
-import { isUnknown } from "./rules/unknownValue";
+import { healthcheckTests, probes } from "../rules/containerProps";
+import { nameList } from "../rules/stackGraph";
+import { isUnknown } from "../rules/unknownValue";
 import { StackFinding, StackResource, TYPES, stackGuard } from "./lib/guard";
 import { stackContainerRole } from "./lib/stackContainers";
 

@@ -1,8 +1,9 @@
-import { parseDockerRun } from "./rules/dockerRun";
-import { APPLICATION_ROLES } from "./rules/containerRole";
-import { Finding } from "./rules/finding";
-import { transitiveDependencies } from "./rules/stackGraph";
-import { isUnknown, knownString } from "./rules/unknownValue";
+import { parseDockerRun } from "../rules/dockerRun";
+import { APPLICATION_ROLES } from "../rules/containerRole";
+import { Finding } from "../rules/finding";
+import { LABELS, MIGRATION_ROLE } from "../rules/labels";
+import { transitiveDependencies } from "../rules/stackGraph";
+import { isUnknown, knownString } from "../rules/unknownValue";
 import { StackFinding, StackResource, TYPES, guardConfig, stackGuard } from "./lib/guard";
 import { containersOf, imageSources, stackContainerRole } from "./lib/stackContainers";
 
@@ -17,7 +18,7 @@ const config = guardConfig<MigrationOrderConfig>({
     migrationLabel: {
         type: "string",
         pattern: "^[^=\\s]+=[^\\s]+$",
-        default: "webplatform.role=migration",
+        default: `${LABELS.role}=${MIGRATION_ROLE}`,
         description: "Label (key=value) on the docker run step that marks it as a migration.",
     },
     migrationCommandPattern: {

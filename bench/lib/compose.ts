@@ -7,8 +7,8 @@
  * aliases) stays a network alias, so the environment's URLs resolve unchanged.
  */
 import { stringify } from "yaml";
-import { parseDockerRun } from "../../policies/rules/dockerRun";
-import { shellWords } from "../../policies/rules/shellWords";
+import { parseDockerRun } from "../../rules/dockerRun";
+import { shellWords } from "../../rules/shellWords";
 
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 const CONTAINER = "docker:index/container:Container";

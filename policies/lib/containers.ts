@@ -1,4 +1,4 @@
-import { ContainerIdentity, ContainerRole, identifyContainer, labelledRole } from "../rules/containerRole";
+import { ContainerIdentity, ContainerRole, identifyContainer, labelledRole } from "../../rules/containerRole";
 import { GuardedResource } from "./guard";
 
 /** Identity of a container resource (undefined while its labels are unknown). */

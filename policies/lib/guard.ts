@@ -8,8 +8,8 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { Props } from "../rules/containerProps";
-import { Finding, formatFinding } from "../rules/finding";
+import { Props } from "../../rules/containerProps";
+import { Finding, formatFinding } from "../../rules/finding";
 
 /**
  * The shape every guard in this pack shares: a named, mandatory policy over resources matched by type string (no

@@ -1,5 +1,5 @@
-import { ContainerIdentity, ContainerRole, identifyContainer, labelledRole } from "../rules/containerRole";
-import { knownString } from "../rules/unknownValue";
+import { ContainerIdentity, ContainerRole, identifyContainer, labelledRole } from "../../rules/containerRole";
+import { knownString } from "../../rules/unknownValue";
 import { StackResource, TYPES } from "./guard";
 
 /**

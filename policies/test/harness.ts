@@ -11,7 +11,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { UNKNOWN_VALUES } from "../rules/unknownValue";
+import { UNKNOWN_VALUES } from "../../rules/unknownValue";
 
 // Exported by @pulumi/policy's index.js but typed as internal; loaded untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { rawProps } from "../lib/guard";
 import { POLICIES, POLICY_PACK_NAME, assertUniqueNames } from "../registry";
-import { UNKNOWN_VALUES } from "../rules/unknownValue";
+import { UNKNOWN_VALUES } from "../../rules/unknownValue";
 
 const POLICIES_DIR = join(__dirname, "..");
 const readJson = (path: string) => JSON.parse(readFileSync(join(POLICIES_DIR, path), "utf8"));

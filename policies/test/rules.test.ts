@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { commandLineSecretReasons } from "../rules/commandSecrets";
-import { forbiddenHostPath, FORBIDDEN_HOST_PATHS, isLoopback } from "../rules/containerHardening";
-import { environmentOf, normalisePath } from "../rules/containerProps";
-import { identifyContainer } from "../rules/containerRole";
-import { parseDockerRun } from "../rules/dockerRun";
-import { parseNginxConfig } from "../rules/nginxSecurityHeaders";
-import { shellWords, simpleCommands } from "../rules/shellWords";
+import { commandLineSecretReasons } from "../../rules/commandSecrets";
+import { forbiddenHostPath, FORBIDDEN_HOST_PATHS, isLoopback } from "../../rules/containerHardening";
+import { environmentOf, normalisePath } from "../../rules/containerProps";
+import { identifyContainer } from "../../rules/containerRole";
+import { parseDockerRun } from "../../rules/dockerRun";
+import { parseNginxConfig } from "../../rules/nginxSecurityHeaders";
+import { shellWords, simpleCommands } from "../../rules/shellWords";
 import { UNKNOWN } from "./harness";
 
 describe("shellWords", () => {

@@ -113,7 +113,7 @@ const dumpsWritten = () =>
         .filter((line) => line.startsWith("backup: wrote")).length;
 
 describe("scheduled PostgreSQL backups and restore on the real engine", () => {
-    const project = new PulumiProject("backup", { files: ["package.json", "tsconfig.json", "components"] });
+    const project = new PulumiProject("backup", { files: ["package.json", "tsconfig.json", "components", "rules"] });
     const timings: Record<string, number> = {};
     let password = "";
     let upOutput = "";

@@ -12,6 +12,7 @@ export const PROJECT_FILES: readonly string[] = [
     "stack.js",
     "index.ts",
     "components",
+    "rules",
     "config",
     "policies",
     "bin",

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConnectionParts, formatConnectionUrl, parseConnectionUrl } from "../../components/connectionUrl";
+import { ConnectionParts, formatConnectionUrl, parseConnectionUrl } from "../../rules/connectionUrl";
 import { GENERATED_SECRET_LENGTHS, URL_SAFE_SECRET } from "../../components/secrets";
 
 const urlSafeSecret = (minLength: number) =>

@@ -14,7 +14,7 @@ import {
     valueOf,
 } from "../mocks";
 import { DEFAULT_POSTGRES_IMAGE, Postgres } from "../../components/postgres";
-import { parseConnectionUrl } from "../../components/connectionUrl";
+import { parseConnectionUrl } from "../../rules/connectionUrl";
 
 describe("Postgres", () => {
     beforeEach(resetRecorded);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { isSecret, named, recorded, resetRecorded, settle, valueOf } from "../mocks";
-import { parseConnectionUrl } from "../../components/connectionUrl";
+import { parseConnectionUrl } from "../../rules/connectionUrl";
 import { Redis, renderRedisConfig } from "../../components/redis";
 
 describe("Redis", () => {

@@ -70,7 +70,7 @@ describe("smokeCheckScript", () => {
         expect(result.stdout.trim().split("\n")).toEqual([
             "ok: wp-postgres running, healthy, never restarted",
             "ok: wp-nginx running, healthy, never restarted",
-            "ok: HTTPS answers with HSTS, nosniff, frame and referrer headers",
+            "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy",
             "ok: GET /api/health 200",
             "ok: WebSocket upgrade on /ws/ 101",
         ]);
@@ -111,7 +111,7 @@ describe("smokeCheckScript", () => {
     it("fails a response without HSTS", () => {
         const result = runScript({ headers: HEALTHY_HEADERS.replace("Strict-Transport-Security", "X-Other") });
         expect(result.code).toBe(1);
-        expect(result.stderr.trim()).toBe("smoke check failed: response lacks Strict-Transport-Security: max-age=");
+        expect(result.stderr.trim()).toBe("smoke check failed: response lacks Strict-Transport-Security");
     });
 
     it("fails a path that does not answer 200", () => {

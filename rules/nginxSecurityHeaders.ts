@@ -1,4 +1,5 @@
 import { Finding } from "./finding";
+import { HeaderPolicy, Headers, headerProblems } from "./securityHeaders";
 
 /**
  * Checks the security headers an nginx configuration sends on HTTPS responses. It reads the configuration the
@@ -83,8 +84,6 @@ export function parseNginxConfig(text: string): NginxDirective[] {
     return parseBlock(false);
 }
 
-type Headers = ReadonlyMap<string, string>;
-
 /** Headers a level sets itself with add_header (or more_set_headers), lower-cased names; undefined if none. */
 function ownHeaders(block: readonly NginxDirective[]): Headers | undefined {
     const headers = new Map<string, string>();
@@ -101,46 +100,6 @@ function ownHeaders(block: readonly NginxDirective[]): Headers | undefined {
         }
     }
     return headers.size > 0 || block.some((directive) => directive.name === "add_header") ? headers : undefined;
-}
-
-export interface HeaderPolicy {
-    /** Smallest accepted HSTS max-age in seconds. */
-    readonly minimumHstsMaxAgeSeconds: number;
-}
-
-/** Problems with one effective header set, one line per header. */
-export function headerProblems(headers: Headers, policy: HeaderPolicy): string[] {
-    const problems: string[] = [];
-    const hsts = headers.get("strict-transport-security");
-    if (hsts === undefined) {
-        problems.push("Strict-Transport-Security is missing");
-    } else if (hsts.includes("$")) {
-        problems.push("Strict-Transport-Security is built from a variable, which cannot be verified");
-    } else {
-        const maxAge = /max-age\s*=\s*"?(\d+)"?/i.exec(hsts);
-        if (!maxAge || Number(maxAge[1]) < policy.minimumHstsMaxAgeSeconds) {
-            problems.push(
-                `Strict-Transport-Security max-age is ${maxAge ? maxAge[1] : "missing"}, below ${policy.minimumHstsMaxAgeSeconds} seconds`,
-            );
-        }
-        if (!/(^|;)\s*includesubdomains\s*(;|$)/i.test(hsts)) {
-            problems.push("Strict-Transport-Security lacks includeSubDomains");
-        }
-    }
-    if (headers.get("x-content-type-options")?.trim().toLowerCase() !== "nosniff") {
-        problems.push("X-Content-Type-Options is not nosniff");
-    }
-    const frame = headers.get("x-frame-options")?.trim().toUpperCase();
-    if (frame !== "DENY" && frame !== "SAMEORIGIN") {
-        problems.push("X-Frame-Options is not DENY or SAMEORIGIN");
-    }
-    const referrer = headers.get("referrer-policy")?.trim().toLowerCase();
-    if (referrer === undefined || referrer === "") {
-        problems.push("Referrer-Policy is missing");
-    } else if (["unsafe-url", "no-referrer-when-downgrade"].includes(referrer)) {
-        problems.push(`Referrer-Policy "${referrer}" sends full URLs to other sites`);
-    }
-    return problems;
 }
 
 function isHttpsServer(server: readonly NginxDirective[]): boolean {

@@ -1,5 +1,6 @@
 import { Props, healthcheckArgv, healthcheckTests, labelValue, mountsOf, wordsOf } from "./containerProps";
 import { parseImageReference } from "./imageReference";
+import { LABELLED_ROLES, LABELS, MIGRATION_ROLE } from "./labels";
 import { scriptsIn, simpleCommands, programOf } from "./shellWords";
 import { reuseLastResult } from "./lastResult";
 import { knownString } from "./unknownValue";
@@ -9,9 +10,9 @@ import { knownString } from "./unknownValue";
  * `webplatform.role` label; for other programs the image name, the command, the healthcheck and the data path give
  * it away, and any other long-running container is treated as an application.
  */
-export const ROLE_LABEL = "webplatform.role";
+export const ROLE_LABEL = LABELS.role;
 /** Label whose presence (with a reason as value) allows a writable root filesystem. */
-export const WRITABLE_ROOTFS_LABEL = "webplatform.writable-rootfs-reason";
+export const WRITABLE_ROOTFS_LABEL = LABELS.writableRootfsReason;
 
 export type ContainerRole = "database" | "cache" | "web" | "worker" | "proxy" | "backup" | "application" | "job";
 export type ContainerEngine =
@@ -132,7 +133,7 @@ export function isOneShot(props: Props): boolean {
 }
 
 /** Roles a `webplatform.role` label names directly. */
-const LABELLED_ROLES: ReadonlySet<string> = new Set(["database", "cache", "web", "worker", "proxy", "backup"]);
+const LABELLED: ReadonlySet<string> = new Set(LABELLED_ROLES);
 
 /** The role a container's `webplatform.role` label gives it, or undefined without one (or while labels are unknown). */
 export function labelledRole(props: Props): ContainerRole | undefined {
@@ -142,11 +143,7 @@ export function labelledRole(props: Props): ContainerRole | undefined {
     if (labelled === undefined) {
         return undefined;
     }
-    return LABELLED_ROLES.has(labelled)
-        ? (labelled as ContainerRole)
-        : labelled === "migration"
-          ? "job"
-          : "application";
+    return LABELLED.has(labelled) ? (labelled as ContainerRole) : labelled === MIGRATION_ROLE ? "job" : "application";
 }
 
 /**

@@ -1,5 +1,6 @@
-import { parseConnectionUrl } from "../../components/connectionUrl";
+import { parseConnectionUrl } from "./connectionUrl";
 import { Finding } from "./finding";
+import { ONE_YEAR_SECONDS } from "./securityHeaders";
 
 /**
  * Production rules over an application's environment variables: the settings behind the seed outages
@@ -17,7 +18,6 @@ export const MINIMUM_SECRET_KEY_LENGTH = 50;
 export const MINIMUM_SECRET_KEY_DISTINCT_CHARACTERS = 5;
 export const MINIMUM_SESSION_SECRET_LENGTH = 32;
 export const MINIMUM_ADMIN_PASSWORD_LENGTH = 12;
-export const ONE_YEAR_SECONDS = 31536000;
 
 /** Values seen shipped as secrets in templates and tutorials. */
 const KNOWN_DEFAULT_SECRETS = new Set(
