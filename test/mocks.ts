@@ -4,13 +4,10 @@
  * before any component module.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
-import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { createHash } from "node:crypto";
 
 /**
- * The SDK stamps every promise it makes (one per output property of every resource, some 3,000 per Platform) with
+ * The one SDK internal this module still touches, because no public API reaches it: the SDK stamps every promise it makes (one per output property of every resource, some 3,000 per Platform) with
  * `new Error().stack`, kept only for the promise-leak report it prints when a program exits with work pending, which
  * a vitest worker never does. Capturing those stacks (async frames included, then source-mapped by vitest) was about
  * 60% of the time of a mock deployment, so they are captured empty; the SDK's promise bookkeeping is otherwise
@@ -117,42 +114,52 @@ const mocks: pulumi.runtime.Mocks = {
     },
 };
 
-class RecordingMonitor extends MockMonitor {
-    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-        const parent: string = req.getParent();
-        const type: string = req.getType();
-        const name: string = req.getName();
-        const wireInputs = req.getObject()?.toJavaScript() ?? {};
-        recorded.push({
-            urn: (this as any).newUrn(parent, type, name),
-            type,
-            name,
-            inputs: unwrapSecrets(wireInputs),
-            wireInputs,
-            parent,
-            dependencies: req.getDependenciesList(),
-            protect: req.getProtect() ?? false,
-            retainOnDelete: req.getRetainondelete() ?? false,
-            deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
-            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            replaceOnChanges: req.getReplaceonchangesList(),
-            provider: req.getProvider(),
-        });
-        return super.registerResource(req, callback);
-    }
+/** The registration request as the SDK's mock monitor receives it (generated protobuf accessors). */
+interface RegisterResourceRequest {
+    getParent(): string;
+    getType(): string;
+    getName(): string;
+    getObject(): { toJavaScript(): Record<string, any> } | undefined;
+    getDependenciesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDeletebeforereplace(): boolean | undefined;
+    getAdditionalsecretoutputsList(): string[];
+    getReplaceonchangesList(): string[];
+    getProvider(): string;
+}
+type Callback = (error: unknown, response: { getUrn(): string } | undefined) => void;
+interface RegisteringMonitor {
+    registerResource(request: RegisterResourceRequest, callback: Callback): Promise<void>;
 }
 
-// pulumi.runtime.setMocks with a recording monitor: the same options and feature flags it sets.
-setMockOptions(new RecordingMonitor(mocks), "webplatform", "test", false);
-// getStore is internal to the SDK (absent from its typings) but is what setMocks itself configures.
-Object.assign((runtimeState as any).getStore(), {
-    supportsSecrets: true,
-    supportsResourceReferences: true,
-    supportsOutputValues: false,
-    supportsDeletedWith: true,
-    supportsAliasSpecs: true,
-    supportsTransforms: false,
-});
+// The public mocks API sets the options and feature flags; every registration the monitor receives is recorded
+// with its options and dependencies, which the mocks' newResource hook does not see.
+void pulumi.runtime.setMocks(mocks, "webplatform", "test", false);
+const monitor = pulumi.runtime.getMonitor() as unknown as RegisteringMonitor;
+const registerResource = monitor.registerResource.bind(monitor);
+monitor.registerResource = (request, callback) =>
+    registerResource(request, (error, response) => {
+        if (response !== undefined) {
+            const wireInputs = request.getObject()?.toJavaScript() ?? {};
+            recorded.push({
+                urn: response.getUrn(),
+                type: request.getType(),
+                name: request.getName(),
+                inputs: unwrapSecrets(wireInputs),
+                wireInputs,
+                parent: request.getParent(),
+                dependencies: request.getDependenciesList(),
+                protect: request.getProtect() ?? false,
+                retainOnDelete: request.getRetainondelete() ?? false,
+                deleteBeforeReplace: request.getDeletebeforereplace() ?? false,
+                additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+                replaceOnChanges: request.getReplaceonchangesList(),
+                provider: request.getProvider(),
+            });
+        }
+        callback(error, response);
+    });
 
 /** Forget every recorded resource (call in beforeEach). */
 export function resetRecorded(): void {
