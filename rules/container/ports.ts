@@ -1,0 +1,38 @@
+/** Which host addresses a container publishes on. */
+import { Props } from "../containerProps";
+import { Finding } from "../finding";
+import { isUnknown, knownArray, knownObject, knownString } from "../unknownValue";
+
+export function isLoopback(address: string): boolean {
+    const value = address
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, "");
+    return value === "localhost" || value === "::1" || /^127(\.\d{1,3}){3}$/.test(value);
+}
+
+export function portsOnLoopbackOnly(props: Props): Finding[] {
+    const findings: Finding[] = [];
+    if (props.publishAllPorts === true) {
+        findings.push({
+            key: "publishAllPorts",
+            problem: "publishes every exposed port on all host addresses.",
+            fix: "remove publishAllPorts; publish a port only on 127.0.0.1 when a local tool needs it.",
+        });
+    }
+    (knownArray(props.ports) ?? []).forEach((entry, index) => {
+        const port = knownObject(entry);
+        if (!port || isUnknown(port.ip) || isUnknown(port.external)) {
+            return;
+        }
+        const ip = knownString(port.ip) ?? "0.0.0.0";
+        if (!isLoopback(ip)) {
+            findings.push({
+                key: `ports[${index}].ip`,
+                problem: `publishes container port ${String(port.internal)} on ${ip}, reachable from outside the host.`,
+                fix: 'remove the port (the application reaches the service over the private network) or publish it on "127.0.0.1" only.',
+            });
+        }
+    });
+    return findings;
+}
