@@ -4,7 +4,7 @@
  * type; during `pulumi up` the same input arrives with its real value. @pulumi/policy 1.21 keeps them internal
  * (proxy.js) and throws UnknownValueError when a policy touches one through `args.props`, which turns the whole
  * policy into an advisory "can't run during preview" notice. The pack instead reads the raw values and skips
- * exactly the checks whose inputs are unknown; policies/test/unknownValue.test.ts pins these to the runtime's.
+ * exactly the checks whose inputs are unknown; policies/test/meta.test.ts pins these to the runtime's.
  */
 export const UNKNOWN_VALUES = {
     boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
