@@ -9,7 +9,8 @@ binary="$2"
 main_package="$3"
 ldflags="${4:-}"
 
-stamp="$(cd "$module_dir" && cat $(ls | sort) | sha256sum | cut -c1-16)"
+# The module's files and the link flags: a changed -X stamp rebuilds too.
+stamp="$( (cd "$module_dir" && cat $(ls | sort); echo "$ldflags") | sha256sum | cut -c1-16)"
 stamp_file="$WEBPLATFORM_BIN/.$binary.stamp"
 if [[ -x "$WEBPLATFORM_BIN/$binary" && "$(cat "$stamp_file" 2>/dev/null)" == "$stamp" ]]; then
   log "$binary is up to date ($stamp)"

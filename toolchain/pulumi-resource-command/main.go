@@ -39,8 +39,9 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// version is the package version reported to the engine; it matches the npm SDK this plugin serves.
-var version = "1.2.1"
+// version is the package version reported to the engine: the npm SDK's version this plugin serves, with build
+// metadata that marks it as this project's stand-in (semver ignores build metadata, so the engine accepts it).
+var version = "1.2.1+webplatform.standin"
 
 //go:embed schema.json
 var schema string
