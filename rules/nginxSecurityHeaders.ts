@@ -1,4 +1,5 @@
 import { Finding } from "./finding";
+import { NginxDirective, parseNginxConfig } from "./nginxTree";
 import { HeaderPolicy, Headers, headerProblems } from "./securityHeaders";
 
 /**
@@ -6,83 +7,6 @@ import { HeaderPolicy, Headers, headerProblems } from "./securityHeaders";
  * way nginx does: `add_header` directives are inherited from the enclosing level only when a level has none of
  * its own, so one `add_header` in a `location` silently drops every server-level header there.
  */
-export interface NginxDirective {
-    readonly name: string;
-    readonly args: readonly string[];
-    readonly block?: readonly NginxDirective[];
-}
-
-/** Parses nginx configuration text into directives; throws with the reason when braces do not balance. */
-export function parseNginxConfig(text: string): NginxDirective[] {
-    const tokens: string[] = [];
-    const QUOTE = "\u0000";
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index];
-        if (/\s/.test(char)) {
-            continue;
-        }
-        if (char === "#") {
-            const end = text.indexOf("\n", index);
-            index = end === -1 ? text.length : end;
-        } else if (char === "{" || char === "}" || char === ";") {
-            tokens.push(char);
-        } else if (char === '"' || char === "'") {
-            let value = "";
-            index++;
-            while (index < text.length && text[index] !== char) {
-                if (text[index] === "\\" && index + 1 < text.length) {
-                    index++;
-                }
-                value += text[index];
-                index++;
-            }
-            // Marks a quoted word so a quoted "{" is not a brace.
-            tokens.push(QUOTE + value);
-        } else {
-            let value = "";
-            while (index < text.length && !/[\s{};]/.test(text[index])) {
-                value += text[index];
-                index++;
-            }
-            index--;
-            tokens.push(value);
-        }
-    }
-    let position = 0;
-    const unquote = (token: string) => (token.startsWith(QUOTE) ? token.slice(1) : token);
-    const parseBlock = (nested: boolean): NginxDirective[] => {
-        const directives: NginxDirective[] = [];
-        let words: string[] = [];
-        while (position < tokens.length) {
-            const token = tokens[position++];
-            if (token === ";") {
-                if (words.length > 0) {
-                    directives.push({ name: words[0], args: words.slice(1) });
-                }
-                words = [];
-            } else if (token === "{") {
-                const block = parseBlock(true);
-                directives.push({ name: words[0] ?? "", args: words.slice(1), block });
-                words = [];
-            } else if (token === "}") {
-                if (!nested) {
-                    throw new Error("an unexpected } closes a block that was never opened");
-                }
-                return directives;
-            } else {
-                words.push(unquote(token));
-            }
-        }
-        if (nested) {
-            throw new Error("a { is never closed");
-        }
-        if (words.length > 0) {
-            throw new Error(`the directive "${words[0]}" does not end with ;`);
-        }
-        return directives;
-    };
-    return parseBlock(false);
-}
 
 /** Headers a level sets itself with add_header (or more_set_headers), lower-cased names; undefined if none. */
 function ownHeaders(block: readonly NginxDirective[]): Headers | undefined {

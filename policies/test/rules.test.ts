@@ -4,7 +4,7 @@ import { forbiddenHostPath, FORBIDDEN_HOST_PATHS, isLoopback } from "../../rules
 import { environmentOf, normalisePath } from "../../rules/containerProps";
 import { identifyContainer } from "../../rules/containerRole";
 import { parseDockerRun } from "../../rules/dockerRun";
-import { parseNginxConfig } from "../../rules/nginxSecurityHeaders";
+import { parseNginxConfig } from "../../rules/nginxTree";
 import { shellWords, simpleCommands } from "../../rules/shellWords";
 import { UNKNOWN } from "./harness";
 

@@ -1,0 +1,113 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+    NginxDirective,
+    blockDirective,
+    directive,
+    parseNginxConfig,
+    quoteNginxWord,
+    serializeNginxConfig,
+} from "../../rules/nginxTree";
+
+const roundTrip = (tree: readonly NginxDirective[]) => parseNginxConfig(serializeNginxConfig(tree));
+
+/** Arguments nginx's lexer treats specially, alone and inside other text. */
+const TRICKY = [
+    'say "hi"',
+    "it's",
+    "{",
+    "}",
+    "{ok}",
+    "a;b",
+    ";",
+    "$host",
+    "${host}x",
+    "$upstream;rm",
+    "two words",
+    " leading and trailing ",
+    "",
+    "back\\slash",
+    "\\n is not a newline",
+    "ends with \\",
+    "line\nbreak",
+    "tab\there\r",
+    "#not-a-comment",
+    "a#b",
+    "'",
+    '"',
+    "(x)",
+    "ünïcödé\u00a0nbsp",
+];
+
+describe("serializeNginxConfig and parseNginxConfig", () => {
+    it.each(TRICKY)("round-trip the argument %j", (arg) => {
+        const tree = [blockDirective("location", ["/"], [directive("return", 200, arg), directive(arg, arg)])];
+        expect(roundTrip(tree)).toEqual(tree);
+    });
+
+    it("round-trip any tree of any words", () => {
+        const word = fc.oneof(
+            fc.string({ unit: fc.constantFrom("a", "$", "{", "}", ";", '"', "'", "\\", "#", " ", "\n", "\t", "n") }),
+            fc.string({ unit: "binary-ascii" }),
+            // Not unit "binary": building that arbitrary takes seconds.
+            fc.string({ unit: "grapheme" }),
+        );
+        const args = fc.array(word, { maxLength: 4 });
+        const { node } = fc.letrec<{ node: NginxDirective }>((tie) => ({
+            node: fc.oneof(
+                { maxDepth: 3 },
+                fc.record({ name: word, args }),
+                fc.record({ name: word, args, block: fc.array(tie("node"), { maxLength: 3 }) }),
+            ),
+        }));
+        const tree = fc.array(node, { maxLength: 4 });
+        fc.assert(
+            fc.property(tree, (directives) => JSON.stringify(roundTrip(directives)) === JSON.stringify(directives)),
+            { numRuns: 300 },
+        );
+    });
+
+    it("quote only the words nginx would misread, with the escapes nginx unescapes", () => {
+        expect(quoteNginxWord("https://$host:8443$request_uri")).toBe("https://$host:8443$request_uri");
+        expect(quoteNginxWord("frame-ancestors 'none'")).toBe(`"frame-ancestors 'none'"`);
+        expect(quoteNginxWord('a "b" \\ c;')).toBe('"a \\"b\\" \\\\ c;"');
+        expect(quoteNginxWord("ok\n")).toBe('"ok\\n"');
+        expect(quoteNginxWord("${host}")).toBe('"${host}"');
+        expect(quoteNginxWord("")).toBe('""');
+        expect(serializeNginxConfig([blockDirective("events", [], [directive("worker_connections", 1024)])])).toBe(
+            "events {\n    worker_connections 1024;\n}\n",
+        );
+    });
+
+    it("read text as nginx's lexer does", () => {
+        const text = [
+            "# a comment { ; }",
+            "set $a ${b}c;",
+            "return 200 a}b;",
+            `add_header X a"b always; # trailing`,
+            `return 200 "a\\qb\\"c" 'd\\'e';`,
+            'if ($x = "y") { return 403; }',
+            "a#b;",
+        ].join("\n");
+        expect(parseNginxConfig(text)).toEqual([
+            { name: "set", args: ["$a", "${b}c"] },
+            { name: "return", args: ["200", "a}b"] },
+            { name: "add_header", args: ["X", 'a"b', "always"] },
+            { name: "return", args: ["200", 'a\\qb"c', "d'e"] },
+            { name: "if", args: ["($x", "=", "y", ")"], block: [{ name: "return", args: ["403"] }] },
+            { name: "a#b", args: [] },
+        ]);
+        expect(parseNginxConfig("listen\t80\r\nssl;\r\n")).toEqual([{ name: "listen", args: ["80", "ssl"] }]);
+    });
+
+    it.each([
+        ["a stray semicolon", "listen 80;;", "an unexpected ; follows no directive"],
+        ["a block without a name", "{ listen 80; }", "an unexpected { follows no directive"],
+        ["an unclosed quote", 'return 200 "ok;', 'a " quoted word is never closed'],
+        ["text right after a quote", 'return 200 "ok"x;', '"x" follows a quoted word without a space'],
+        ["a directive closed by }", "server { return 301 https://x }", 'the directive "return" does not end with ;'],
+        ["an extra }", "events { }\n}", "an unexpected } closes a block that was never opened"],
+    ])("refuse %s", (_case, text, message) => {
+        expect(() => parseNginxConfig(text)).toThrow(message);
+    });
+});
