@@ -1,3 +1,4 @@
+import { NginxDirective, blockDirective, directive, serializeNginxConfig } from "../rules/nginxTree";
 import { securityHeaders } from "../rules/securityHeaders";
 
 /** Docker's embedded DNS server, present in every container on a user-defined network. */
@@ -8,7 +9,7 @@ export const NGINX_HEALTH_PATH = "/nginx-health";
 
 /** A path prefix nginx forwards to an upstream service on the private network. */
 export interface ProxyRoute {
-    /** Path prefix, e.g. "/api/". */
+    /** Path prefix, e.g. "/api/"; one word of the location (quoted when it needs to be), so always a prefix. */
     readonly path: string;
     /** host:port on the private network, e.g. "backend:8000". */
     readonly upstream: string;
@@ -42,138 +43,174 @@ export interface NginxSiteSettings {
     readonly rateLimitBurst: number;
 }
 
-function headerLines(indent: string, hstsMaxAgeSeconds: number): string[] {
-    return securityHeaders(hstsMaxAgeSeconds).map(([name, value]) => `${indent}add_header ${name} "${value}" always;`);
+/** The security headers, sent on every response (`always`) of the level they are added to. */
+function headerDirectives(hstsMaxAgeSeconds: number): NginxDirective[] {
+    return securityHeaders(hstsMaxAgeSeconds).map(([name, value]) => directive("add_header", name, value, "always"));
 }
 
-function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): string[] {
-    const lines = [
-        `    location ${route.path} {`,
-        `        limit_req zone=perclient burst=${settings.rateLimitBurst} nodelay;`,
-        // A variable makes nginx resolve the name per request (through Docker's DNS) instead of once at start,
-        // so replaced app containers, which get new addresses, are reached without restarting nginx.
-        `        set $upstream ${route.upstream};`,
-        "        proxy_pass http://$upstream;",
-        "        proxy_http_version 1.1;",
-        "        proxy_set_header Host $host;",
-        "        proxy_set_header X-Real-IP $remote_addr;",
-        "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-        "        proxy_set_header X-Forwarded-Proto https;",
-        "        proxy_set_header X-Forwarded-Host $host;",
-        "        proxy_set_header X-Forwarded-Port $server_port;",
-    ];
-    if (route.websocket) {
-        lines.push(
-            "        proxy_set_header Upgrade $http_upgrade;",
-            "        proxy_set_header Connection $connection_upgrade;",
-            "        proxy_read_timeout 3600s;",
-            "        proxy_send_timeout 3600s;",
-        );
-    } else {
-        lines.push('        proxy_set_header Connection "";', "        proxy_read_timeout 60s;");
+function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDirective {
+    return blockDirective(
+        "location",
+        [route.path],
+        [
+            directive("limit_req", "zone=perclient", `burst=${settings.rateLimitBurst}`, "nodelay"),
+            // A variable makes nginx resolve the name per request (through Docker's DNS) instead of once at start,
+            // so replaced app containers, which get new addresses, are reached without restarting nginx.
+            directive("set", "$upstream", route.upstream),
+            directive("proxy_pass", "http://$upstream"),
+            directive("proxy_http_version", "1.1"),
+            directive("proxy_set_header", "Host", "$host"),
+            directive("proxy_set_header", "X-Real-IP", "$remote_addr"),
+            directive("proxy_set_header", "X-Forwarded-For", "$proxy_add_x_forwarded_for"),
+            directive("proxy_set_header", "X-Forwarded-Proto", "https"),
+            directive("proxy_set_header", "X-Forwarded-Host", "$host"),
+            directive("proxy_set_header", "X-Forwarded-Port", "$server_port"),
+            ...(route.websocket
+                ? [
+                      directive("proxy_set_header", "Upgrade", "$http_upgrade"),
+                      directive("proxy_set_header", "Connection", "$connection_upgrade"),
+                      directive("proxy_read_timeout", "3600s"),
+                      directive("proxy_send_timeout", "3600s"),
+                  ]
+                : [directive("proxy_set_header", "Connection", ""), directive("proxy_read_timeout", "60s")]),
+            // add_header in a location replaces the server's, so the security headers are repeated here.
+            ...headerDirectives(settings.hstsMaxAgeSeconds),
+        ],
+    );
+}
+
+function staticLocation(path: string, directory: string, settings: NginxSiteSettings): NginxDirective {
+    return blockDirective(
+        "location",
+        [path],
+        [
+            directive("alias", directory.replace(/\/?$/, "/")),
+            directive("expires", "7d"),
+            directive("access_log", "off"),
+            ...headerDirectives(settings.hstsMaxAgeSeconds),
+        ],
+    );
+}
+
+/** Where `/` goes when no route covers it: the single-page app's files, or the first route's upstream. */
+function rootLocations(settings: NginxSiteSettings): NginxDirective[] {
+    if (settings.routes.some((route) => route.path === "/")) {
+        return [];
     }
-    // add_header in a location replaces the server's, so the security headers are repeated here.
-    lines.push(...headerLines("        ", settings.hstsMaxAgeSeconds), "    }");
-    return lines;
-}
-
-function staticLocation(path: string, directory: string, settings: NginxSiteSettings): string[] {
+    if (!settings.rootDirectory) {
+        return [proxyLocation({ ...settings.routes[0], path: "/" }, settings)];
+    }
     return [
-        `    location ${path} {`,
-        `        alias ${directory.replace(/\/?$/, "/")};`,
-        "        expires 7d;",
-        "        access_log off;",
-        ...headerLines("        ", settings.hstsMaxAgeSeconds),
-        "    }",
+        blockDirective(
+            "location",
+            ["/"],
+            [
+                directive("root", settings.rootDirectory),
+                directive("try_files", "$uri", "$uri/", "/index.html"),
+                ...headerDirectives(settings.hstsMaxAgeSeconds),
+            ],
+        ),
     ];
 }
 
 /**
- * The complete nginx.conf for a non-root nginx: TLS termination, an HTTP to HTTPS redirect, HSTS and security
- * headers, proxied routes with forwarding headers, WebSocket upgrades, static and media files, gzip, a body
- * size limit and a per-client rate limit. The same settings always give the same text.
+ * The complete nginx.conf for a non-root nginx, as a directive tree: TLS termination, an HTTP to HTTPS redirect,
+ * HSTS and security headers, proxied routes with forwarding headers, WebSocket upgrades, static and media files,
+ * gzip, a body size limit and a per-client rate limit. The same settings always give the same tree.
  */
-export function renderNginxConfig(settings: NginxSiteSettings): string {
+export function nginxConfigTree(settings: NginxSiteSettings): NginxDirective[] {
     if (settings.routes.length === 0) {
         throw new Error("nginx needs at least one proxied route");
     }
-    const names = settings.serverNames.join(" ");
     const redirectPort = settings.publicHttpsPort === 443 ? "" : `:${settings.publicHttpsPort}`;
-    const routesCoverRoot = settings.routes.some((route) => route.path === "/");
-    const root = routesCoverRoot
-        ? []
-        : settings.rootDirectory
-          ? [
-                "    location / {",
-                `        root ${settings.rootDirectory};`,
-                "        try_files $uri $uri/ /index.html;",
-                ...headerLines("        ", settings.hstsMaxAgeSeconds),
-                "    }",
-            ]
-          : proxyLocation({ ...settings.routes[0], path: "/" }, settings);
-
     return [
-        "worker_processes auto;",
-        "pid /tmp/nginx.pid;",
-        "error_log /dev/stderr warn;",
-        "events {",
-        "    worker_connections 1024;",
-        "}",
-        "http {",
-        "    include /etc/nginx/mime.types;",
-        "    default_type application/octet-stream;",
-        "    access_log /dev/stdout;",
-        "    client_body_temp_path /tmp/client_body;",
-        "    proxy_temp_path /tmp/proxy;",
-        "    fastcgi_temp_path /tmp/fastcgi;",
-        "    uwsgi_temp_path /tmp/uwsgi;",
-        "    scgi_temp_path /tmp/scgi;",
-        "    server_tokens off;",
-        "    sendfile on;",
-        "    keepalive_timeout 65s;",
-        `    client_max_body_size ${settings.clientMaxBodySizeMb}m;`,
-        "    gzip on;",
-        "    gzip_vary on;",
-        "    gzip_min_length 1024;",
-        "    gzip_proxied any;",
-        "    gzip_types text/plain text/css application/json application/javascript text/xml application/xml image/svg+xml;",
-        `    limit_req_zone $binary_remote_addr zone=perclient:10m rate=${settings.rateLimitPerSecond}r/s;`,
-        `    resolver ${DOCKER_DNS} valid=5s ipv6=off;`,
-        "    resolver_timeout 5s;",
-        "    limit_req_status 429;",
-        "    map $http_upgrade $connection_upgrade {",
-        "        default upgrade;",
-        "        '' close;",
-        "    }",
-        "    server {",
-        `        listen ${settings.httpPort} default_server;`,
-        `        server_name ${names};`,
-        `        return 301 https://$host${redirectPort}$request_uri;`,
-        "    }",
-        "    server {",
-        `        listen ${settings.httpsPort} ssl default_server;`,
-        `        server_name ${names};`,
-        `        ssl_certificate ${settings.certificatePath};`,
-        `        ssl_certificate_key ${settings.keyPath};`,
-        "        ssl_protocols TLSv1.2 TLSv1.3;",
-        "        ssl_prefer_server_ciphers off;",
-        "        ssl_session_cache shared:SSL:10m;",
-        "        ssl_session_timeout 1d;",
-        ...headerLines("        ", settings.hstsMaxAgeSeconds),
-        `        location = ${NGINX_HEALTH_PATH} {`,
-        "            access_log off;",
-        '            return 200 "ok\\n";',
-        "        }",
-        ...settings.routes.flatMap((route) => proxyLocation(route, settings)).map((line) => `    ${line}`),
-        ...(settings.staticDirectory ? staticLocation("/static/", settings.staticDirectory, settings) : []).map(
-            (line) => `    ${line}`,
+        directive("worker_processes", "auto"),
+        directive("pid", "/tmp/nginx.pid"),
+        directive("error_log", "/dev/stderr", "warn"),
+        blockDirective("events", [], [directive("worker_connections", 1024)]),
+        blockDirective(
+            "http",
+            [],
+            [
+                directive("include", "/etc/nginx/mime.types"),
+                directive("default_type", "application/octet-stream"),
+                directive("access_log", "/dev/stdout"),
+                directive("client_body_temp_path", "/tmp/client_body"),
+                directive("proxy_temp_path", "/tmp/proxy"),
+                directive("fastcgi_temp_path", "/tmp/fastcgi"),
+                directive("uwsgi_temp_path", "/tmp/uwsgi"),
+                directive("scgi_temp_path", "/tmp/scgi"),
+                directive("server_tokens", "off"),
+                directive("sendfile", "on"),
+                directive("keepalive_timeout", "65s"),
+                directive("client_max_body_size", `${settings.clientMaxBodySizeMb}m`),
+                directive("gzip", "on"),
+                directive("gzip_vary", "on"),
+                directive("gzip_min_length", 1024),
+                directive("gzip_proxied", "any"),
+                directive(
+                    "gzip_types",
+                    ..."text/plain text/css application/json application/javascript text/xml application/xml image/svg+xml".split(
+                        " ",
+                    ),
+                ),
+                directive(
+                    "limit_req_zone",
+                    "$binary_remote_addr",
+                    "zone=perclient:10m",
+                    `rate=${settings.rateLimitPerSecond}r/s`,
+                ),
+                directive("resolver", DOCKER_DNS, "valid=5s", "ipv6=off"),
+                directive("resolver_timeout", "5s"),
+                directive("limit_req_status", 429),
+                blockDirective(
+                    "map",
+                    ["$http_upgrade", "$connection_upgrade"],
+                    [directive("default", "upgrade"), directive("", "close")],
+                ),
+                blockDirective(
+                    "server",
+                    [],
+                    [
+                        directive("listen", settings.httpPort, "default_server"),
+                        directive("server_name", ...settings.serverNames),
+                        directive("return", 301, `https://$host${redirectPort}$request_uri`),
+                    ],
+                ),
+                blockDirective(
+                    "server",
+                    [],
+                    [
+                        directive("listen", settings.httpsPort, "ssl", "default_server"),
+                        directive("server_name", ...settings.serverNames),
+                        directive("ssl_certificate", settings.certificatePath),
+                        directive("ssl_certificate_key", settings.keyPath),
+                        directive("ssl_protocols", "TLSv1.2", "TLSv1.3"),
+                        directive("ssl_prefer_server_ciphers", "off"),
+                        directive("ssl_session_cache", "shared:SSL:10m"),
+                        directive("ssl_session_timeout", "1d"),
+                        ...headerDirectives(settings.hstsMaxAgeSeconds),
+                        blockDirective(
+                            "location",
+                            ["=", NGINX_HEALTH_PATH],
+                            [directive("access_log", "off"), directive("return", 200, "ok\n")],
+                        ),
+                        ...settings.routes.map((route) => proxyLocation(route, settings)),
+                        ...(settings.staticDirectory
+                            ? [staticLocation("/static/", settings.staticDirectory, settings)]
+                            : []),
+                        ...(settings.mediaDirectory
+                            ? [staticLocation("/media/", settings.mediaDirectory, settings)]
+                            : []),
+                        ...rootLocations(settings),
+                    ],
+                ),
+            ],
         ),
-        ...(settings.mediaDirectory ? staticLocation("/media/", settings.mediaDirectory, settings) : []).map(
-            (line) => `    ${line}`,
-        ),
-        ...root.map((line) => `    ${line}`),
-        "    }",
-        "}",
-        "",
-    ].join("\n");
+    ];
+}
+
+/** The text of nginxConfigTree: the same settings always give the same text. */
+export function renderNginxConfig(settings: NginxSiteSettings): string {
+    return serializeNginxConfig(nginxConfigTree(settings));
 }

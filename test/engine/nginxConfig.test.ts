@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NginxSiteSettings, renderNginxConfig } from "../../components/nginxConfig";
+import { blockDirective, directive, serializeNginxConfig } from "../../rules/nginxTree";
 import { testCertificate } from "./certificate";
 
 /** Runs `nginx -t` on a generated config inside the real nginx image, with a throwaway certificate. */
@@ -79,5 +81,60 @@ describe("generated nginx config, checked by real nginx", () => {
 
     it("is the same text for the same settings", () => {
         expect(renderNginxConfig(base)).toBe(renderNginxConfig({ ...base, routes: [...base.routes] }));
+    });
+
+    it("reads every word the serializer quotes back as it was: nginx answers each one as a body", () => {
+        // Not `$`: nginx would expand it in the body, after reading the word.
+        const words = [
+            'say "hi"',
+            "it's",
+            "{ok}",
+            "}",
+            "a;b",
+            " two  words ",
+            "",
+            "back\\slash",
+            "\\n is not a newline",
+            "ends with \\",
+            "line\nbreak\ttab\r",
+            "#not-a-comment",
+            "'",
+            '"',
+            "(x)",
+            "ünïcödé",
+        ];
+        const dir = mkdtempSync(join(tmpdir(), "wp-nginx-words-"));
+        const locations = words.map((word, index) =>
+            blockDirective("location", ["=", `/${index}`], [directive("return", 200, word)]),
+        );
+        const http = [
+            directive("access_log", "off"),
+            blockDirective("server", [], [directive("listen", "127.0.0.1:8080"), ...locations]),
+        ];
+        const tree = [
+            directive("pid", "/tmp/nginx.pid"),
+            directive("error_log", "/dev/stderr", "warn"),
+            blockDirective("events", [], []),
+            blockDirective("http", [], http),
+        ];
+        writeFileSync(join(dir, "nginx.conf"), serializeNginxConfig(tree));
+        const requests = words.map((_, index) => `curl -s http://127.0.0.1:8080/${index}; printf '\\0'`).join("; ");
+        const output = execFileSync(
+            "docker",
+            [
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "-v",
+                `${dir}:/conf:ro`,
+                "webplatform/nginx:1.22",
+                "sh",
+                "-c",
+                `nginx -c /conf/nginx.conf && ${requests}`,
+            ],
+            { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+        );
+        expect(output.split("\0").slice(0, -1)).toEqual(words);
     });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { NginxSiteSettings, nginxConfigTree, renderNginxConfig } from "../../components/nginxConfig";
 import {
     NginxDirective,
     blockDirective,
@@ -109,5 +110,51 @@ describe("serializeNginxConfig and parseNginxConfig", () => {
         ["an extra }", "events { }\n}", "an unexpected } closes a block that was never opened"],
     ])("refuse %s", (_case, text, message) => {
         expect(() => parseNginxConfig(text)).toThrow(message);
+    });
+});
+
+const SETTINGS: NginxSiteSettings = {
+    serverNames: ["thebot.example.com", "www.thebot.example.com"],
+    httpPort: 8080,
+    httpsPort: 8443,
+    publicHttpsPort: 443,
+    certificatePath: "/tmp/tls/certificate.pem",
+    keyPath: "/tmp/tls/private-key.pem",
+    routes: [
+        { path: "/api/", upstream: "thebot-backend:8000" },
+        { path: "/ws/", upstream: "thebot-daphne:8001", websocket: true },
+    ],
+    rootDirectory: "/usr/share/nginx/html",
+    staticDirectory: "/srv/static",
+    mediaDirectory: "/srv/media",
+    hstsMaxAgeSeconds: 31536000,
+    clientMaxBodySizeMb: 20,
+    rateLimitPerSecond: 20,
+    rateLimitBurst: 40,
+};
+
+describe("renderNginxConfig", () => {
+    it.each<[string, NginxSiteSettings]>([
+        ["the Django system", SETTINGS],
+        ["an API at /", { ...SETTINGS, routes: [{ path: "/", upstream: "api:8000" }], rootDirectory: undefined }],
+        ["a non-default port and a short HSTS", { ...SETTINGS, publicHttpsPort: 8443, hstsMaxAgeSeconds: 3600 }],
+        [
+            "paths with spaces, quotes and braces",
+            { ...SETTINGS, rootDirectory: "/srv/my site", routes: [{ path: '/a "b" {c}/', upstream: "a:1" }] },
+        ],
+    ])("is the text of its tree, which parses back to the same tree: %s", (_case, settings) => {
+        const tree = nginxConfigTree(settings);
+        const parsed = parseNginxConfig(renderNginxConfig(settings));
+        expect(parsed).toEqual(tree);
+    });
+
+    it("quotes the arguments that need it", () => {
+        const text = renderNginxConfig(SETTINGS);
+        expect(text).toContain(
+            '        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;\n',
+        );
+        expect(text).toContain('        "" close;\n');
+        expect(text).toContain('            return 200 "ok\\n";\n');
+        expect(renderNginxConfig({ ...SETTINGS, rootDirectory: "/srv/a;b" })).toContain('root "/srv/a;b";');
     });
 });
