@@ -10,8 +10,11 @@ import {
     healthcheck,
 } from "./hardening";
 import { ImageSource, engineImage } from "./image";
+import { LABELS } from "../rules/labels";
+import { nginxFactsLabel } from "../rules/nginxHeaderFacts";
+import { serializeNginxConfig } from "../rules/nginxTree";
 import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
-import { NGINX_HEALTH_PATH, ProxyRoute, renderNginxConfig } from "./nginxConfig";
+import { NGINX_HEALTH_PATH, ProxyRoute, nginxConfigTree } from "./nginxConfig";
 
 /**
  * Official nginx 1.27 pinned by digest. The digest is taken from public pins of this tag; this machine reaches
@@ -80,7 +83,7 @@ export class Nginx extends pulumi.ComponentResource {
         const limits = args.limits ?? { memoryMb: 256, cpus: "0.5" };
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
 
-        this.configText = renderNginxConfig({
+        const tree = nginxConfigTree({
             serverNames: args.serverNames,
             httpPort: HTTP_PORT,
             httpsPort: NGINX_HTTPS_PORT,
@@ -96,6 +99,7 @@ export class Nginx extends pulumi.ComponentResource {
             rateLimitPerSecond: args.rateLimitPerSecond ?? 20,
             rateLimitBurst: 2 * (args.rateLimitPerSecond ?? 20),
         });
+        this.configText = serializeNginxConfig(tree);
         const image = engineImage(`${name}-image`, args.image ?? { reference: DEFAULT_NGINX_IMAGE }, childOpts);
 
         const volumes: docker.types.input.ContainerVolume[] = [];
@@ -131,7 +135,8 @@ export class Nginx extends pulumi.ComponentResource {
                         TLS_PRIVATE_KEY: pulumi.secret(args.privateKeyPem),
                     },
                 }),
-                labels: containerLabels(name, "proxy"),
+                // The pack checks the headers from these facts (no secret in them) instead of parsing the text.
+                labels: containerLabels(name, "proxy", { [LABELS.nginxHeaderFacts]: nginxFactsLabel(tree) }),
                 readOnly: true,
                 tmpfs: { "/tmp": "rw,size=64m", "/var/cache/nginx": "rw,size=64m", "/var/run": "rw,size=1m" },
                 volumes,

@@ -1,6 +1,8 @@
-import { environmentOf } from "../rules/containerProps";
+import { environmentOf, labelValue } from "../rules/containerProps";
+import { LABELS } from "../rules/labels";
+import { labelledNginxFacts } from "../rules/nginxHeaderFacts";
 import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
-import { nginxSecurityHeaderFindings } from "../rules/nginxSecurityHeaders";
+import { nginxHeaderFactFindings, nginxSecurityHeaderFindings } from "../rules/nginxSecurityHeaders";
 import { TYPES, guardConfig, resourceGuard } from "./lib/guard";
 import { containerIdentity, containerRole } from "./lib/containers";
 
@@ -47,7 +49,15 @@ export const proxySecurityHeaders = resourceGuard<ProxySecurityHeadersConfig>({
         if (identity?.role !== "proxy") {
             return [];
         }
+        const key = `envs.${settings.configVariable}`;
+        const policy = { minimumHstsMaxAgeSeconds: settings.minimumHstsMaxAgeSeconds };
         const environment = environmentOf(resource.props.envs);
+        // The Nginx component labels its container with the facts of the configuration it renders.
+        const label = labelValue(resource.props.labels, LABELS.nginxHeaderFacts);
+        const facts = labelledNginxFacts(label, environment, settings.configVariable);
+        if (facts !== undefined) {
+            return nginxHeaderFactFindings(key, facts, policy);
+        }
         if (environment === undefined) {
             return [];
         }
@@ -58,14 +68,12 @@ export const proxySecurityHeaders = resourceGuard<ProxySecurityHeadersConfig>({
             }
             return [
                 {
-                    key: `envs.${settings.configVariable}`,
+                    key,
                     problem: "is not set, so the proxy's security headers cannot be verified.",
                     fix: `pass the nginx configuration text in ${settings.configVariable} (as the Nginx component does), or set requireInspectableConfig to false for this policy and check the headers another way.`,
                 },
             ];
         }
-        return nginxSecurityHeaderFindings(`envs.${settings.configVariable}`, text, {
-            minimumHstsMaxAgeSeconds: settings.minimumHstsMaxAgeSeconds,
-        });
+        return nginxSecurityHeaderFindings(key, text, policy);
     },
 });

@@ -7,6 +7,8 @@ export const LABELS = {
     component: "webplatform.component",
     /** Present when the root filesystem cannot be read-only; its value says why. */
     writableRootfsReason: "webplatform.writable-rootfs-reason",
+    /** On the nginx container: its configuration's security-header facts as compact JSON (rules/nginxHeaderFacts). */
+    nginxHeaderFacts: "webplatform.nginx-header-facts",
 } as const;
 
 /** Roles a long-running container made by this library carries in its `webplatform.role` label. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NginxSiteSettings, nginxConfigTree, renderNginxConfig } from "../../components/nginxConfig";
+import { nginxHeaderFacts } from "../../rules/nginxHeaderFacts";
 import {
     NginxDirective,
     blockDirective,
@@ -142,10 +143,11 @@ describe("renderNginxConfig", () => {
             "paths with spaces, quotes and braces",
             { ...SETTINGS, rootDirectory: "/srv/my site", routes: [{ path: '/a "b" {c}/', upstream: "a:1" }] },
         ],
-    ])("is the text of its tree, which parses back to the same tree: %s", (_case, settings) => {
+    ])("is the text of its tree, which parses back to the same tree and the same facts: %s", (_case, settings) => {
         const tree = nginxConfigTree(settings);
         const parsed = parseNginxConfig(renderNginxConfig(settings));
         expect(parsed).toEqual(tree);
+        expect(nginxHeaderFacts(parsed)).toEqual(nginxHeaderFacts(tree));
     });
 
     it("quotes the arguments that need it", () => {
@@ -156,5 +158,51 @@ describe("renderNginxConfig", () => {
         expect(text).toContain('        "" close;\n');
         expect(text).toContain('            return 200 "ok\\n";\n');
         expect(renderNginxConfig({ ...SETTINGS, rootDirectory: "/srv/a;b" })).toContain('root "/srv/a;b";');
+    });
+});
+
+describe("nginxHeaderFacts", () => {
+    it("gives every HTTPS server and header-setting location its effective headers, once per distinct set", () => {
+        const facts = nginxHeaderFacts(nginxConfigTree(SETTINGS));
+        expect(facts.servers).toEqual([
+            { listen: "8080 default_server", https: false, onlyRedirects: true },
+            {
+                listen: "8443 ssl default_server",
+                https: true,
+                headers: [
+                    "",
+                    "location /api/",
+                    "location /ws/",
+                    "location /static/",
+                    "location /media/",
+                    "location /",
+                ].map((at) => [at, 0]),
+            },
+        ]);
+        expect(facts.headerSets).toHaveLength(1);
+        expect(facts.headerSets[0]["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+    });
+
+    it("follows nginx's inheritance in text written by hand: http-level headers, a location that drops them", () => {
+        const facts = nginxHeaderFacts(
+            parseNginxConfig(
+                "http { add_header X-Frame-Options DENY always; server { listen 443 ssl; location / { if ($a) { add_header X-A b; } } location /x/ { add_header X-B c; } } server { listen 80; root /srv; } }",
+            ),
+        );
+        expect(facts).toEqual({
+            servers: [
+                {
+                    listen: "443 ssl",
+                    https: true,
+                    headers: [
+                        ["", 0],
+                        ["location / > if ($a)", 1],
+                        ["location /x/", 2],
+                    ],
+                },
+                { listen: "80", https: false, onlyRedirects: false },
+            ],
+            headerSets: [{ "x-frame-options": "DENY" }, { "x-a": "b" }, { "x-b": "c" }],
+        });
     });
 });
