@@ -161,7 +161,7 @@ function packagedDirectories(): string[] {
 
 function typeScriptSources(directory: string): string[] {
     return readdirSync(join(REPO_ROOT, directory), { recursive: true, encoding: "utf8" })
-        .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+        .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.endsWith(".test.ts"))
         .map((file) => `${directory}/${file}`);
 }
 
