@@ -4,7 +4,17 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "policies/bin/**", "bin/**", "toolchain/**", "images/**", "bench/results/**"] },
+    {
+        ignores: [
+            "node_modules/**",
+            "policies/bin/**",
+            "bin/**",
+            "dist/**",
+            "toolchain/**",
+            "images/**",
+            "bench/results/**",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

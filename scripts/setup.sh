@@ -23,9 +23,9 @@ bash scripts/setup-node.sh
 lock_hash="$(sha256sum package-lock.json | cut -c1-16)"
 if [[ "$(cat node_modules/.webplatform-lock 2>/dev/null)" != "$lock_hash" ]]; then
   log "installing npm dependencies"
-  # `npm ci` rejects the lock npm 11 writes here (it omits foreign-platform optional packages), so install
-  # from the lock with `npm install`, which keeps the pinned versions.
-  npm install --no-audit --no-fund --loglevel=error
+  # Exactly the committed lock: `npm ci` never rewrites package-lock.json and fails when it is out of step with
+  # package.json (regenerate it with `npm install --package-lock-only` and commit it).
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.webplatform-lock
 fi
 

@@ -4,10 +4,27 @@
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
+# What the checkout looks like before setup: tracked changes (with a hash of their content) and untracked files.
+checkout_state() { git status --porcelain && git diff HEAD --binary | sha256sum; }
+in_git=false
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 && in_git=true
+$in_git && before_setup="$(checkout_state)"
+
 bash scripts/setup.sh
 
 report_dir="$(mktemp -d)"
 status=0
+# Setup must leave the checkout exactly as it found it (clean in CI): no rewritten lock, no build output outside
+# .gitignore. A change fails the run and counts as one failed test in the summary.
+setup_changes="$report_dir/setup-changes.txt"
+if $in_git && [[ "$(checkout_state)" != "$before_setup" ]]; then
+  { git status --porcelain && git --no-pager diff --stat; } > "$setup_changes"
+  log "FAILED: setup changed the checkout; it must leave git status as it was. What changed:"
+  cat "$setup_changes" >&2
+  status=1
+elif ! $in_git; then
+  log "not a git checkout: skipping the check that setup leaves the checkout unchanged"
+fi
 log "lint: eslint (zero warnings) and prettier"
 npm run --silent lint || status=1
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$report_dir/unit.json" || status=1
@@ -16,7 +33,13 @@ npx vitest run --project engine --reporter=default --reporter=json --outputFile=
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  for (const file of process.argv.slice(1)) {
+  const [setupChanges, ...reports] = process.argv.slice(1);
+  if (fs.existsSync(setupChanges)) {
+    failed += 1;
+    console.log("FAILED: setup changed the checkout (git status after setup):");
+    console.log(fs.readFileSync(setupChanges, "utf8").trimEnd());
+  }
+  for (const file of reports) {
     if (!fs.existsSync(file)) { failed += 1; console.log(`no report from ${file}`); continue; }
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += report.numPassedTests;
@@ -26,5 +49,5 @@ node -e '
     for (const suite of report.testResults) if (suite.status === "failed" && suite.assertionResults.length === 0) failed += 1;
   }
   console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$report_dir/unit.json" "$report_dir/engine.json"
+' "$setup_changes" "$report_dir/unit.json" "$report_dir/engine.json"
 exit $status

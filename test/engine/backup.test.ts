@@ -121,7 +121,8 @@ describe("scheduled PostgreSQL backups and restore on the real engine", () => {
     beforeAll(async () => {
         writeFileSync(
             join(project.dir, "Pulumi.yaml"),
-            "name: wpbk\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+            // `main` names the program: package.json's main is the library's compiled entry, not this index.ts.
+            "name: wpbk\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
         );
         writeFileSync(join(project.dir, "index.ts"), PROGRAM);
         await project.must(["stack", "init", "test"]);

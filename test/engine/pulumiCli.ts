@@ -26,8 +26,11 @@ export class PulumiProject {
     readonly backendDir: string;
     readonly env: NodeJS.ProcessEnv;
 
-    /** Copies the project (or the directory `source`) into a fresh temp dir with its own file backend. */
-    constructor(label: string, source: { files?: string[]; from?: string } = {}) {
+    /**
+     * Copies the project (or the directory `source`) into a fresh temp dir with its own file backend, and links
+     * the repository's node_modules into it unless `linkNodeModules` is false (the caller then installs its own).
+     */
+    constructor(label: string, source: { files?: string[]; from?: string; linkNodeModules?: boolean } = {}) {
         this.dir = mkdtempSync(join(tmpdir(), `wp-${label}-`));
         this.backendDir = join(this.dir, ".state");
         mkdirSync(this.backendDir);
@@ -35,7 +38,9 @@ export class PulumiProject {
         for (const file of source.files ?? PROJECT_FILES.filter((file) => existsSync(join(from, file)))) {
             cpSync(join(from, file), join(this.dir, file), { recursive: true });
         }
-        symlinkSync(join(REPO_ROOT, "node_modules"), join(this.dir, "node_modules"));
+        if (source.linkNodeModules ?? true) {
+            symlinkSync(join(REPO_ROOT, "node_modules"), join(this.dir, "node_modules"));
+        }
         this.env = {
             ...process.env,
             PATH: [join(CACHE, "bin"), join(CACHE, "node", "bin"), process.env.PATH].join(":"),
