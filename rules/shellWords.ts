@@ -1,129 +1,137 @@
+import { parse, type ParseEntry } from "shell-quote";
+
 /**
- * A small POSIX shell word splitter, enough to read the command lines the pack inspects (`sh -c` scripts,
- * `docker run ...` steps, healthchecks). Quotes are removed, `$NAME` stays literal (nothing is expanded), and
- * the operators `; | & && || ( )` and redirections become words of their own so commands can be told apart.
+ * POSIX shell words, enough to read the command lines the pack inspects (`sh -c` scripts, `docker run ...` steps,
+ * healthchecks), split by shell-quote. Quotes are removed, `$NAME` stays literal (nothing is expanded), and the
+ * operators (`; | & && || ( )`, redirections and the rest of bash's) become words of their own so commands can be
+ * told apart. Around shell-quote's own reading: variables are looked up in an environment that hands every name back
+ * as itself, globs are their pattern, a comment ends at the end of its line, a "#" inside a word is ordinary, a
+ * descriptor number belongs to its redirection (`2>&1`), and a backslash-newline joins lines.
  */
 export function shellWords(text: string): string[] {
-    const words: string[] = [];
-    let current = "";
-    let inWord = false;
-    const flush = () => {
-        if (inWord) {
-            words.push(current);
+    let words = splitBefore.get(text);
+    if (words === undefined) {
+        words = split(text);
+        if (splitBefore.size >= SPLIT_CACHE_LIMIT) {
+            splitBefore.clear();
         }
-        current = "";
-        inWord = false;
-    };
-    for (let index = 0; index < text.length; index++) {
-        const char = text[index];
-        const code = text.charCodeAt(index);
-        if (char === "'") {
-            const end = text.indexOf("'", index + 1);
-            const stop = end === -1 ? text.length : end;
-            current += text.slice(index + 1, stop);
-            inWord = true;
-            index = stop;
-        } else if (char === '"') {
-            inWord = true;
-            index++;
-            while (index < text.length && text[index] !== '"') {
-                if (text[index] === "\\" && index + 1 < text.length && DOUBLE_QUOTE_ESCAPES.has(text[index + 1])) {
-                    index++;
-                }
-                current += text[index];
-                index++;
-            }
-        } else if (char === "\\") {
-            if (index + 1 < text.length && text[index + 1] !== "\n") {
-                current += text[index + 1];
-                inWord = true;
-            }
-            index++;
-        } else if (isSpace(code)) {
-            flush();
-        } else if (char === "#" && !inWord) {
-            const end = text.indexOf("\n", index);
-            index = end === -1 ? text.length : end;
-        } else if (isOperator(code)) {
-            if ((char === ">" || char === "<") && DIGITS.test(current)) {
-                // A file descriptor number (`2>&1`) belongs to the redirection, not to the words.
-                current = "";
-                inWord = false;
-            }
-            flush();
-            const pair = text.slice(index, index + 2);
-            if (OPERATOR_PAIRS.has(pair)) {
-                words.push(pair);
-                index++;
-            } else {
-                words.push(char);
-            }
-        } else {
-            // Ordinary characters up to the next quote, backslash, space or operator join the word in one piece
-            // (a "#" inside a word is ordinary).
-            let end = index + 1;
-            while (end < text.length && !endsOrdinaryRun(text.charCodeAt(end))) {
-                end++;
-            }
-            current += text.slice(index, end);
-            inWord = true;
-            index = end - 1;
-        }
+        splitBefore.set(text, words);
     }
-    flush();
-    return words;
+    return words.slice();
 }
 
 /**
- * True for the UTF-16 code units `/\s/` matches (ECMAScript white space and line terminators). The splitter reads
- * every character of every script; a regular expression test per character was the largest item in profiles of the
- * pack.
+ * Scripts already split, by text. shell-quote builds its regular expressions anew for every call and reads a script
+ * several times slower than the pack can afford per resource; the same scripts come back for every policy that reads
+ * a container (each gets its own copy of the properties, with equal strings) and for every replica of a worker.
  */
-function isSpace(code: number): boolean {
-    return (
-        (code >= 0x09 && code <= 0x0d) ||
-        code === 0x20 ||
-        code === 0xa0 ||
-        code === 0x1680 ||
-        (code >= 0x2000 && code <= 0x200a) ||
-        code === 0x2028 ||
-        code === 0x2029 ||
-        code === 0x202f ||
-        code === 0x205f ||
-        code === 0x3000 ||
-        code === 0xfeff
+const splitBefore = new Map<string, readonly string[]>();
+const SPLIT_CACHE_LIMIT = 1000;
+
+function split(text: string): string[] {
+    const words: string[] = [];
+    let source = text.includes("\\\n") ? joinContinuedLines(text) : text;
+    for (;;) {
+        const entries = parseLiterally(source);
+        const last = entries[entries.length - 1];
+        const comment = last !== undefined && typeof last === "object" && "comment" in last ? last.comment : undefined;
+        const hash = comment === undefined ? -1 : source.length - comment.length - 1;
+        if (hash > 0 && !startsWord(source, hash)) {
+            // shell-quote starts a comment at any unquoted "#"; inside a word the shell reads it as itself.
+            source = `${source.slice(0, hash)}\\${source.slice(hash)}`;
+            continue;
+        }
+        for (let index = 0; index < entries.length; index++) {
+            const entry = entries[index];
+            if (typeof entry === "string") {
+                words.push(entry);
+            } else if ("comment" in entry) {
+                break;
+            } else if (entry.op === "glob") {
+                words.push(entry.pattern);
+            } else {
+                const previous = words[words.length - 1];
+                if (
+                    REDIRECTIONS.has(entry.op) &&
+                    previous !== undefined &&
+                    isDescriptorOf(previous, entry.op, source)
+                ) {
+                    // A file descriptor number (`2>&1`) belongs to the redirection, not to the words.
+                    words.pop();
+                }
+                words.push(entry.op);
+            }
+        }
+        const newline = comment === undefined ? -1 : comment.indexOf("\n");
+        if (newline === -1) {
+            return words;
+        }
+        // shell-quote drops everything after a comment; the shell reads on from the next line.
+        source = comment!.slice(newline + 1);
+    }
+}
+
+/**
+ * The environment shell-quote expands variables from: every name reads as its own reference, so `$NAME` and
+ * `${NAME}` come out as `$NAME`, and `${NAME:-default}` and the like keep their braces.
+ */
+const LITERAL_VARIABLES: Readonly<Record<string, string>> = new Proxy(
+    {},
+    {
+        get: (_target, name) =>
+            typeof name !== "string" ? undefined : PLAIN_PARAMETER.test(name) ? `$${name}` : `\${${name}}`,
+    },
+);
+const PLAIN_PARAMETER = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[*@#?$!-]?)$/;
+
+function parseLiterally(text: string): ParseEntry[] {
+    try {
+        return parse(text, LITERAL_VARIABLES);
+    } catch {
+        // shell-quote throws on a malformed `${...}`; read its "$" as an ordinary character instead.
+        return parse(text.replace(/\$\{/g, "$\\{"), LITERAL_VARIABLES);
+    }
+}
+
+/** Whether the "#" at `index` starts a word: at the start, or after unescaped white space or an operator. */
+function startsWord(text: string, index: number): boolean {
+    if (index === 0) {
+        return true;
+    }
+    if (!/[\s;&|()<>]/.test(text[index - 1])) {
+        return false;
+    }
+    let backslashes = 0;
+    while (index - 2 - backslashes >= 0 && text[index - 2 - backslashes] === "\\") {
+        backslashes++;
+    }
+    return backslashes % 2 === 0;
+}
+
+/** Whether `word` is a descriptor number written against the redirection `op`, as in `2>&1` (not `echo 2 >f`). */
+function isDescriptorOf(word: string, op: string, text: string): boolean {
+    return DIGITS.test(word) && text.includes(word + op);
+}
+
+/**
+ * The text with every backslash-newline outside single quotes removed, as the shell joins continued lines.
+ * shell-quote would read the backslash as escaping nothing and split the word there.
+ */
+function joinContinuedLines(text: string): string {
+    return text.replace(QUOTED_OR_ESCAPED, (match) =>
+        match.startsWith("'") ? match : match.replace(ESCAPED, (pair) => (pair === "\\\n" ? "" : pair)),
     );
 }
-
-/** `; | & ( ) < >`: characters that are words of their own (or start a two-character operator). */
-function isOperator(code: number): boolean {
-    return (
-        code === 0x3b ||
-        code === 0x7c ||
-        code === 0x26 ||
-        code === 0x28 ||
-        code === 0x29 ||
-        code === 0x3c ||
-        code === 0x3e
-    );
-}
-
-/** Characters the splitter treats specially inside a word: quotes, backslash, white space and operators. */
-function endsOrdinaryRun(code: number): boolean {
-    return code === 0x27 || code === 0x22 || code === 0x5c || isSpace(code) || isOperator(code);
-}
-
-/** Two-character operators, read as one word. */
-const OPERATOR_PAIRS = new Set(["&&", "||", ">>", ">&", "<&", "&>"]);
-/** Characters a backslash escapes inside double quotes. */
-const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
+/** A single-quoted span (kept as it is), a double-quoted span or one escaped character. */
+const QUOTED_OR_ESCAPED = /'[^']*'|"(?:\\[\s\S]|[^"\\])*"|\\[\s\S]/g;
+const ESCAPED = /\\[\s\S]/g;
 const DIGITS = /^\d+$/;
 
 /** Words that end one simple command and start the next. */
-export const COMMAND_SEPARATORS = new Set([";", "|", "&", "&&", "||", "(", ")"]);
+export const COMMAND_SEPARATORS = new Set([";", "|", "&", "&&", "||", "(", ")", "|&", ";;", ";&", ";;&", "<(", ">("]);
 
 /** Redirection operators; they and their target are not arguments of the command. */
-const REDIRECTIONS = new Set([">", ">>", "<", ">&", "<&", "&>"]);
+const REDIRECTIONS = new Set([">", ">>", "<", ">&", "<&", "&>", "&>>", ">|", "<>", "<<", "<<-", "<<<"]);
 
 /** Splits words into simple commands at `;`, `|`, `&&` and the like, leaving out redirections. */
 export function simpleCommands(words: readonly string[]): string[][] {

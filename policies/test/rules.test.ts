@@ -20,6 +20,39 @@ describe("shellWords", () => {
         expect(shellWords(text)).toEqual(words);
     });
 
+    it.each([
+        ["a comment up to the end of its line only", "a # b\nc d", ["a", "c", "d"]],
+        ["a # inside a word as itself", "curl http://x/#top -o a#b", ["curl", "http://x/#top", "-o", "a#b"]],
+        [
+            "variables literally, braces kept where they say more than the name",
+            "echo $A ${B} ${C:-d} $1 $@",
+            ["echo", "$A", "$B", "${C:-d}", "$1", "$@"],
+        ],
+        ["a glob as its pattern", "ls *.txt a?b", ["ls", "*.txt", "a?b"]],
+        ["continued lines as one", "docker run \\\n  --rm img", ["docker", "run", "--rm", "img"]],
+        ["bash's operators as one word each", "a |& b >| c &>> d", ["a", "|&", "b", ">|", "c", "&>>", "d"]],
+        ["a number before a spaced redirection as an argument", "echo 2 > f", ["echo", "2", ">", "f"]],
+        ["a malformed substitution", "echo ${ x", ["echo", "${", "x"]],
+    ])("reads %s", (_case, text, words) => {
+        expect(shellWords(text)).toEqual(words);
+    });
+
+    it("splits bash's separators and process substitutions into commands", () => {
+        expect(simpleCommands(shellWords("a |& b; diff <(c) <(d) 2>/dev/null"))).toEqual([
+            ["a"],
+            ["b"],
+            ["diff"],
+            ["c"],
+            ["d"],
+        ]);
+    });
+
+    it("hands out a copy each time, so a caller cannot change what the next one reads", () => {
+        const first = shellWords("sh -c 'a b'");
+        first.push("changed");
+        expect(shellWords("sh -c 'a b'")).toEqual(["sh", "-c", "a b"]);
+    });
+
     it("splits simple commands at separators", () => {
         expect(simpleCommands(shellWords("a 1 && exec b 2; c"))).toEqual([["a", "1"], ["exec", "b", "2"], ["c"]]);
     });
