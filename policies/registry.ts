@@ -1,11 +1,23 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { applicationEnvironmentPolicies } from "./container-app-environment";
+import { appAdminPasswordNotDefault } from "./app-admin-password-not-default";
+import { stackMigrationOrder } from "./app-after-migration";
+import { appAllowedHosts } from "./app-allowed-hosts";
+import { appCorsOrigins } from "./app-cors-origins";
+import { appDataDirectoryOutsideCode } from "./app-data-directory-outside-code";
+import { appDatabaseUrlPostgres } from "./app-database-url-postgres";
+import { appDebugDisabled } from "./app-debug-disabled";
+import { appProductionMarker } from "./app-production-marker";
+import { appRedisBroker } from "./app-redis-broker";
+import { appSecretKeyStrength } from "./app-secret-key-strength";
+import { appSecureCookiesAndRedirect } from "./app-secure-cookies-and-redirect";
+import { appSessionSecretStrength } from "./app-session-secret-strength";
+import { commandNoSecretInCommandLine } from "./command-no-secret-in-command-line";
 import { containerCapabilitiesDropped } from "./container-capabilities-dropped";
-import { commandNoSecretInArgv, containerNoSecretInCommand } from "./container-command-secrets";
 import { containerHealthcheck } from "./container-healthcheck";
 import { containerLogRotation } from "./container-log-rotation";
 import { containerNoHostNamespaces } from "./container-no-host-namespaces";
 import { containerNoNewPrivileges } from "./container-no-new-privileges";
+import { containerNoSecretInCommand } from "./container-no-secret-in-command";
 import { containerNoSensitiveHostMounts } from "./container-no-sensitive-host-mounts";
 import { containerNonRootUser } from "./container-non-root-user";
 import { containerNotPrivileged } from "./container-not-privileged";
@@ -15,13 +27,12 @@ import { containerRestartBounded } from "./container-restart-bounded";
 import { containerSecurityProfiles } from "./container-security-profiles";
 import { datastoreInternalNetwork } from "./datastore-internal-network";
 import { datastorePersistentVolume } from "./datastore-persistent-volume";
-import { datastorePorts } from "./datastore-ports";
+import { datastorePorts } from "./datastore-ports-loopback-only";
+import { stackHealthGates } from "./dependency-waits-for-health";
 import { imagePinned } from "./image-pinned";
-import { postgresHealthcheck } from "./postgres-healthcheck";
+import { postgresHealthcheck } from "./postgres-healthcheck-user-and-database";
 import { proxySecurityHeaders } from "./proxy-security-headers";
-import { redisPassword } from "./redis-password";
-import { stackHealthGates } from "./stack-health-gates";
-import { stackMigrationOrder } from "./stack-migration-order";
+import { redisPassword } from "./redis-requires-password";
 
 export type GuardPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -44,7 +55,22 @@ export function assertUniqueNames(policies: readonly GuardPolicy[]): readonly Gu
     return policies;
 }
 
-/** Every policy of the pack, in the order the CLI lists them. */
+/** The application-environment guards (lib/applicationEnvironment.ts), in the order the rules are listed. */
+export const applicationEnvironmentPolicies: readonly ResourceValidationPolicy[] = [
+    appDebugDisabled,
+    appProductionMarker,
+    appSecretKeyStrength,
+    appSessionSecretStrength,
+    appAdminPasswordNotDefault,
+    appDatabaseUrlPostgres,
+    appRedisBroker,
+    appAllowedHosts,
+    appCorsOrigins,
+    appSecureCookiesAndRedirect,
+    appDataDirectoryOutsideCode,
+];
+
+/** Every policy of the pack, in the order the CLI lists them; policies/<name>.ts registers each. */
 export const POLICIES: readonly GuardPolicy[] = assertUniqueNames([
     ...applicationEnvironmentPolicies,
     imagePinned,
@@ -53,7 +79,7 @@ export const POLICIES: readonly GuardPolicy[] = assertUniqueNames([
     redisPassword,
     datastorePorts,
     containerNoSecretInCommand,
-    commandNoSecretInArgv,
+    commandNoSecretInCommandLine,
     proxySecurityHeaders,
     containerHealthcheck,
     containerNonRootUser,

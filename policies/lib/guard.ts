@@ -78,7 +78,7 @@ export interface GuardedResource {
 }
 
 interface GuardBase<C extends object> {
-    /** Unique, lower-case, dash-separated. */
+    /** Unique, lower-case, dash-separated; the name of the file that registers the guard. */
     readonly name: string;
     /** What the policy checks and why, in full sentences. */
     readonly description: string;

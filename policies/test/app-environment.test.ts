@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { applicationEnvironmentPolicies } from "../container-app-environment";
+import { applicationEnvironmentPolicies } from "../registry";
 import { TYPES } from "../lib/guard";
 import { PlatformFixture, platformFixture } from "./fixtures";
 import { UNKNOWN, runResourcePolicy, withChange } from "./harness";
