@@ -150,6 +150,9 @@ export const stackMigrationOrder = stackGuard<MigrationOrderConfig>({
         "Every web and worker container must depend, directly or through other resources, on a migration step (a command:local:Command running `docker run --label webplatform.role=migration ...`) that runs the same image ID. Otherwise new code starts against an old schema, or the schema is migrated by different code than the one that serves it.",
     remediationSteps:
         "Deploy application containers with the Backend and WorkerGroup components, which run the migration with the backend's image ID and make every container depend on it.",
+    severity: "high",
+    topics: ["availability", "data"],
+    checklist: [],
     config,
     check,
 });

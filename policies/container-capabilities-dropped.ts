@@ -21,6 +21,9 @@ export const containerCapabilitiesDropped = resourceGuard<CapabilitiesConfig>({
         "Every container must drop ALL capabilities and may add back only harmless ones. Docker's default set includes NET_RAW, SETUID and CHOWN, which a compromised process can use against the host and its neighbours (docker-bench-security).",
     remediationSteps:
         'Set capabilities.drops to ["ALL"] and list in capabilities.adds only what the process needs (ideally nothing: listen above port 1024, own the files it writes).',
+    severity: "medium",
+    topics: ["container"],
+    checklist: ["CIS-Docker-5.4", "OWASP-Docker-D04"],
     resourceTypes: [TYPES.container],
     config,
     check: ({ props }, settings) => capabilitiesDropped(props, settings.forbiddenAdds),

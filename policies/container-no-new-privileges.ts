@@ -6,6 +6,9 @@ export const containerNoNewPrivileges = resourceGuard({
     description:
         "Every container must set no-new-privileges in securityOpts. Without it a setuid binary inside the image can raise the process's privileges (docker-bench-security).",
     remediationSteps: 'Add "no-new-privileges:true" to securityOpts (hardenedContainerArgs does).',
+    severity: "medium",
+    topics: ["container"],
+    checklist: ["CIS-Docker-5.26", "OWASP-Docker-D04"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => noNewPrivileges(props),
 });

@@ -12,6 +12,9 @@ export const containerNoSecretInCommand = resourceGuard({
         "A container's command, entrypoint and healthcheck must not carry a secret (--requirepass, --password=..., password=..., a URL with a password, redis-cli -a). Command lines are stored in the Pulumi state and shown by `docker inspect`, previews and `ps`; the seed's Redis exposed its password this way.",
     remediationSteps:
         "Move the secret into envs (as a Pulumi secret) or into a configuration file written from an environment variable at start, and reference it by name.",
+    severity: "high",
+    topics: ["secrets"],
+    checklist: ["OWASP-Docker-D06"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => {
         const findings: Finding[] = [];

@@ -22,6 +22,9 @@ export const containerNoSensitiveHostMounts = resourceGuard<SensitiveMountsConfi
         "No container may bind-mount the Docker socket or a sensitive host path (/, /etc, /proc, /sys, /dev, /boot, /root, /var/run/docker.sock, /run/docker.sock, /var/lib/docker). The Docker socket is root on the host, and system directories let a container read or change the host (docker-bench-security).",
     remediationSteps:
         "Use named volumes for data; if a tool really needs the Docker API, run it outside the platform or behind an authorising socket proxy.",
+    severity: "critical",
+    topics: ["container"],
+    checklist: ["CIS-Docker-5.6", "CIS-Docker-5.32"],
     resourceTypes: [TYPES.container],
     config,
     check: ({ props }, settings) =>

@@ -6,6 +6,9 @@ export const containerSecurityProfiles = resourceGuard({
     description:
         "No container may turn off the kernel confinement profiles (seccomp=unconfined, apparmor=unconfined, label=disable). Those profiles block the system calls most container escapes use (docker-bench-security).",
     remediationSteps: "Remove the unconfined securityOpts entry so Docker's default profile applies.",
+    severity: "high",
+    topics: ["container"],
+    checklist: ["CIS-Docker-5.2", "CIS-Docker-5.22", "OWASP-Docker-D04"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => confinedSecurityProfiles(props),
 });

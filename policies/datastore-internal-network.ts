@@ -115,5 +115,8 @@ export const datastoreInternalNetwork = stackGuard({
         "Database and cache containers must be attached only to Docker networks whose Network resource has internal: true, never to host networking or the default bridge. An internal network has no route out, so a compromised database cannot reach the internet and nothing outside the stack can reach it.",
     remediationSteps:
         "Create the network with internal: true (the Platform's private network) and attach PostgreSQL and Redis only to it; put nginx and the applications on a second, non-internal network for outside access.",
+    severity: "high",
+    topics: ["data", "network"],
+    checklist: ["CIS-Docker-5.30", "OWASP-Docker-D03"],
     check,
 });

@@ -24,6 +24,9 @@ export const datastorePersistentVolume = resourceGuard<PersistentVolumeConfig>({
         "Database and cache containers must keep their data directory on a named Docker volume: /var/lib/postgresql/data for PostgreSQL and /data for Redis by default. Data in the container's own layer, a tmpfs or a bind mount is lost or unmanaged when the container is replaced.",
     remediationSteps:
         "Mount a named volume at the data directory (the Postgres and Redis components create a protected, retained one), and keep it out of `pulumi destroy` with protect and retainOnDelete.",
+    severity: "critical",
+    topics: ["data"],
+    checklist: [],
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {

@@ -55,5 +55,8 @@ export const stackHealthGates = stackGuard({
         "Every container that other resources depend on must have a healthcheck and wait: true. Otherwise dependsOn only orders creation, and the migration or the backend starts while PostgreSQL is still initialising, which fails the rollout or leaves it half-applied.",
     remediationSteps:
         "Give each depended-on container a healthcheck and set wait: true with a waitTimeout; the Postgres, Redis, Backend, WorkerGroup and Nginx components do.",
+    severity: "medium",
+    topics: ["availability"],
+    checklist: [],
     check,
 });

@@ -63,6 +63,9 @@ export const imagePinned = resourceGuard<ImagePinnedConfig>({
         "Every RemoteImage name and every Container image that is not an engine image ID must be pinned by digest or an immutable version tag. Moving tags such as latest, 15 or stable change what runs without any change to the stack; with allowedDigests set, pulled images must use one of the listed digests.",
     remediationSteps:
         "Reference images as name:version@sha256:<digest> (find the digest with `docker buildx imagetools inspect name:tag`), or tag built images with an immutable version or the git commit.",
+    severity: "medium",
+    topics: ["supply-chain"],
+    checklist: ["OWASP-Docker-D08"],
     resourceTypes: [TYPES.remoteImage, TYPES.container],
     config,
     check,

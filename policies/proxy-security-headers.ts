@@ -41,6 +41,16 @@ export const proxySecurityHeaders = resourceGuard<ProxySecurityHeadersConfig>({
         "The nginx proxy's configuration must send Strict-Transport-Security with a max-age of at least a year and includeSubDomains, X-Content-Type-Options nosniff, X-Frame-Options and a Referrer-Policy on every HTTPS location, and plain HTTP may only redirect. A location with its own add_header drops the server's headers, which is checked too.",
     remediationSteps:
         "Use the Nginx component (renderNginxConfig adds every header at server level and repeats them in each location), or add the headers with `add_header ... always;` wherever a location sets headers of its own.",
+    severity: "medium",
+    topics: ["http"],
+    checklist: [
+        "Django-security.W002",
+        "Django-security.W004",
+        "Django-security.W005",
+        "Django-security.W006",
+        "Django-security.W008",
+        "Django-security.W022",
+    ],
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {

@@ -22,6 +22,9 @@ export const redisPassword = resourceGuard<RedisPasswordConfig>({
         "A Redis container must require a password: requirepass in the configuration passed through REDIS_CONFIG, on the command line, in REDIS_ARGS, or REDIS_PASSWORD for images that read it. Without one, anything that reaches Redis's network can read the cache, forge Celery jobs and flush every queue.",
     remediationSteps:
         "Use the Redis component, which generates a URL-safe password and writes `requirepass` into the config it passes in REDIS_CONFIG; put the same password into REDIS_URL for the application.",
+    severity: "high",
+    topics: ["data", "secrets"],
+    checklist: ["OWASP-Docker-D04"],
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {

@@ -30,6 +30,7 @@ import { datastorePersistentVolume } from "./datastore-persistent-volume";
 import { datastorePorts } from "./datastore-ports-loopback-only";
 import { stackHealthGates } from "./dependency-waits-for-health";
 import { imagePinned } from "./image-pinned";
+import { Guard, RegisteredMetadata } from "./lib/guard";
 import { postgresHealthcheck } from "./postgres-healthcheck-user-and-database";
 import { proxySecurityHeaders } from "./proxy-security-headers";
 import { redisPassword } from "./redis-requires-password";
@@ -40,7 +41,7 @@ export type GuardPolicy = ResourceValidationPolicy | StackValidationPolicy;
 export const POLICY_PACK_NAME = "webplatform-production-guards";
 
 /** Throws when two policies share a name (the engine would silently merge their config). */
-export function assertUniqueNames(policies: readonly GuardPolicy[]): readonly GuardPolicy[] {
+export function assertUniqueNames<P extends GuardPolicy>(policies: readonly P[]): readonly P[] {
     const seen = new Set<string>();
     const duplicates = new Set<string>();
     for (const policy of policies) {
@@ -56,7 +57,7 @@ export function assertUniqueNames(policies: readonly GuardPolicy[]): readonly Gu
 }
 
 /** The application-environment guards (lib/applicationEnvironment.ts), in the order the rules are listed. */
-export const applicationEnvironmentPolicies: readonly ResourceValidationPolicy[] = [
+export const applicationEnvironmentPolicies: readonly Guard<ResourceValidationPolicy>[] = [
     appDebugDisabled,
     appProductionMarker,
     appSecretKeyStrength,
@@ -70,8 +71,8 @@ export const applicationEnvironmentPolicies: readonly ResourceValidationPolicy[]
     appDataDirectoryOutsideCode,
 ];
 
-/** Every policy of the pack, in the order the CLI lists them; policies/<name>.ts registers each. */
-export const POLICIES: readonly GuardPolicy[] = assertUniqueNames([
+/** Every guard of the pack with its metadata, in the order the CLI lists them; policies/<name>.ts registers each. */
+const GUARDS: readonly (Guard<ResourceValidationPolicy> | Guard<StackValidationPolicy>)[] = assertUniqueNames([
     ...applicationEnvironmentPolicies,
     imagePinned,
     postgresHealthcheck,
@@ -97,3 +98,11 @@ export const POLICIES: readonly GuardPolicy[] = assertUniqueNames([
     datastoreInternalNetwork,
     stackHealthGates,
 ]);
+
+/** Every policy of the pack, in the order the CLI lists them. */
+export const POLICIES: readonly GuardPolicy[] = GUARDS;
+
+/** Each policy's metadata (severity, topics, checklist items, what it reads), by policy name, in registry order. */
+export const GUARD_METADATA: ReadonlyMap<string, RegisteredMetadata> = new Map(
+    GUARDS.map((guard) => [guard.name, guard.metadata]),
+);

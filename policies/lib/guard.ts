@@ -10,6 +10,7 @@ import {
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Props } from "../../rules/containerProps";
 import { Finding, formatFinding } from "../../rules/finding";
+import { GuardMetadata, runnerMetadata } from "./metadata";
 
 /**
  * The shape every guard in this pack shares: a named, mandatory policy over resources matched by type string (no
@@ -77,7 +78,7 @@ export interface GuardedResource {
     readonly props: Props;
 }
 
-interface GuardBase<C extends object> {
+interface GuardBase<C extends object> extends GuardMetadata {
     /** Unique, lower-case, dash-separated; the name of the file that registers the guard. */
     readonly name: string;
     /** What the policy checks and why, in full sentences. */
@@ -92,10 +93,21 @@ export interface ResourceGuardSpec<C extends object> extends GuardBase<C> {
     readonly check: (resource: GuardedResource, config: C) => Finding[];
 }
 
+/** A guard's metadata as the registry lists it, with what the guard reads. */
+export interface RegisteredMetadata extends GuardMetadata {
+    /** Kinds of resource the guard checks one at a time ("Container"), or "stack" for a guard over the whole stack. */
+    readonly scope: readonly string[] | "stack";
+}
+
+/** A policy as this pack registers it: with its metadata. */
+export type Guard<P extends ResourceValidationPolicy | StackValidationPolicy> = P & {
+    readonly metadata: RegisteredMetadata;
+};
+
 /** A mandatory resource policy that reports each finding of `check` as its own violation. */
 export function resourceGuard<C extends object = Record<string, never>>(
     spec: ResourceGuardSpec<C>,
-): ResourceValidationPolicy {
+): Guard<ResourceValidationPolicy> {
     const types = new Set(spec.resourceTypes);
     const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         if (!types.has(args.type)) {
@@ -113,6 +125,7 @@ export function resourceGuard<C extends object = Record<string, never>>(
     }
     return {
         ...policyHeader(spec),
+        metadata: registeredMetadata(spec, spec.resourceTypes.map(kindOf)),
         validateResource: validate,
     };
 }
@@ -167,9 +180,12 @@ export interface StackGuardSpec<C extends object> extends GuardBase<C> {
 }
 
 /** A mandatory stack policy; each finding is reported against the URN of the resource at fault. */
-export function stackGuard<C extends object = Record<string, never>>(spec: StackGuardSpec<C>): StackValidationPolicy {
+export function stackGuard<C extends object = Record<string, never>>(
+    spec: StackGuardSpec<C>,
+): Guard<StackValidationPolicy> {
     return {
         ...policyHeader(spec),
+        metadata: registeredMetadata(spec, "stack"),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const config = resolveConfig(spec.config, args.getConfig<object>());
             for (const { resource, finding } of spec.check(stackResources(args.resources), config)) {
@@ -179,13 +195,24 @@ export function stackGuard<C extends object = Record<string, never>>(spec: Stack
     };
 }
 
-/** What every guard tells the runner about itself: mandatory, with its config schema when it has one. */
+/**
+ * What every guard tells the runner about itself: mandatory, with its config schema when it has one, its checklist
+ * as the framework and its metadata as tags (lib/metadata.ts says why the `severity` field itself stays unset).
+ */
 function policyHeader<C extends object>(spec: GuardBase<C>) {
     return {
         name: spec.name,
         description: spec.description,
         remediationSteps: spec.remediationSteps,
         enforcementLevel: "mandatory" as const,
+        ...runnerMetadata(spec),
         ...(spec.config ? { configSchema: spec.config.schema } : {}),
     };
+}
+
+function registeredMetadata<C extends object>(
+    spec: GuardBase<C>,
+    scope: RegisteredMetadata["scope"],
+): RegisteredMetadata {
+    return { severity: spec.severity, topics: spec.topics, checklist: spec.checklist, scope };
 }

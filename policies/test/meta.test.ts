@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { rawProps } from "../lib/guard";
-import { POLICIES, POLICY_PACK_NAME, assertUniqueNames } from "../registry";
+import { CHECKLIST_ITEMS, ChecklistId, checklistItem } from "../lib/metadata";
+import { GUARD_METADATA, POLICIES, POLICY_PACK_NAME, assertUniqueNames } from "../registry";
 import { UNKNOWN_VALUES } from "../../rules/unknownValue";
 
 const POLICIES_DIR = join(__dirname, "..");
@@ -34,6 +35,43 @@ describe("every policy of the pack", () => {
         expect(() => assertUniqueNames([POLICIES[0], POLICIES[1], POLICIES[0]])).toThrow(
             `policy names must be unique; registered more than once: ${POLICIES[0].name}`,
         );
+    });
+});
+
+describe("every policy's metadata", () => {
+    it.each(POLICIES.map((policy) => [policy.name, policy] as const))(
+        "%s declares a severity, topics and checklist items, and hands the runner its checklist as tags and framework",
+        (name, policy) => {
+            const metadata = GUARD_METADATA.get(name)!;
+            expect(["low", "medium", "high", "critical"]).toContain(metadata.severity);
+            expect(metadata.topics.length).toBeGreaterThan(0);
+            expect(new Set(metadata.checklist).size).toBe(metadata.checklist.length);
+            expect(policy.tags).toEqual([...metadata.topics, ...metadata.checklist, `severity:${metadata.severity}`]);
+            // Left unset on purpose: the CLI would print it into every violation's heading (lib/metadata.ts).
+            expect(policy.severity).toBeUndefined();
+            if (metadata.checklist.length === 0) {
+                expect(policy.framework).toBeUndefined();
+            } else {
+                const first = checklistItem(metadata.checklist[0]).checklist;
+                const items = metadata.checklist.filter((id) => checklistItem(id).checklist === first);
+                expect(policy.framework).toMatchObject({
+                    reference: items.map((id) => checklistItem(id).reference).join(", "),
+                });
+                expect(policy.framework?.name).toMatch(/CIS Docker Benchmark|OWASP Docker Top 10|Django/);
+            }
+            expect(metadata.scope === "stack").toBe("validateStack" in policy);
+        },
+    );
+
+    it("lists only checklist items some guard implements", () => {
+        const used = new Set([...GUARD_METADATA.values()].flatMap((metadata) => metadata.checklist));
+        expect(Object.keys(CHECKLIST_ITEMS).filter((id) => !used.has(id as ChecklistId))).toEqual([]);
+    });
+
+    it("reads an item ID as its checklist and its number there", () => {
+        expect(checklistItem("CIS-Docker-5.10")).toEqual({ checklist: "CIS-Docker", reference: "5.10" });
+        expect(checklistItem("OWASP-Docker-D04")).toEqual({ checklist: "OWASP-Docker", reference: "D04" });
+        expect(checklistItem("Django-security.W018")).toEqual({ checklist: "Django", reference: "security.W018" });
     });
 });
 
