@@ -1,17 +1,52 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { rawProps } from "../lib/guard";
 import { CHECKLIST_ITEMS, ChecklistId, checklistItem } from "../lib/metadata";
-import { GUARD_METADATA, POLICIES, POLICY_PACK_NAME, assertUniqueNames } from "../registry";
+import { GUARD_METADATA, GuardPolicy, POLICIES, POLICY_PACK_NAME, assertUniqueNames } from "../registry";
 import { UNKNOWN_VALUES } from "../../rules/unknownValue";
 
 const POLICIES_DIR = join(__dirname, "..");
 const readJson = (path: string) => JSON.parse(readFileSync(join(POLICIES_DIR, path), "utf8"));
 
 describe("every policy of the pack", () => {
-    it("has at least the guards the production rollout needs", () => {
-        expect(POLICIES.length).toBeGreaterThanOrEqual(30);
+    it("is exactly the guards the production rollout needs, in the order the CLI lists them", () => {
+        expect(POLICIES.map((policy) => policy.name)).toEqual([
+            "app-debug-disabled",
+            "app-production-marker",
+            "app-secret-key-strength",
+            "app-session-secret-strength",
+            "app-admin-password-not-default",
+            "app-database-url-postgres",
+            "app-redis-broker",
+            "app-allowed-hosts",
+            "app-cors-origins",
+            "app-secure-cookies-and-redirect",
+            "app-data-directory-outside-code",
+            "image-pinned",
+            "postgres-healthcheck-user-and-database",
+            "datastore-persistent-volume",
+            "redis-requires-password",
+            "datastore-ports-loopback-only",
+            "container-no-secret-in-command",
+            "command-no-secret-in-command-line",
+            "proxy-security-headers",
+            "container-healthcheck",
+            "container-non-root-user",
+            "container-not-privileged",
+            "container-no-host-namespaces",
+            "container-no-sensitive-host-mounts",
+            "container-no-new-privileges",
+            "container-security-profiles",
+            "container-capabilities-dropped",
+            "container-read-only-rootfs",
+            "container-resource-limits",
+            "container-restart-bounded",
+            "container-log-rotation",
+            "app-after-migration",
+            "datastore-internal-network",
+            "dependency-waits-for-health",
+        ]);
         expect(POLICY_PACK_NAME).toBe("webplatform-production-guards");
     });
 
@@ -35,6 +70,33 @@ describe("every policy of the pack", () => {
         expect(() => assertUniqueNames([POLICIES[0], POLICIES[1], POLICIES[0]])).toThrow(
             `policy names must be unique; registered more than once: ${POLICIES[0].name}`,
         );
+    });
+});
+
+/** policies/<name>.ts: one file per policy, besides the pack's entry point and the registry. */
+const POLICY_FILES = readdirSync(POLICIES_DIR)
+    .filter((file) => file.endsWith(".ts") && !["index.ts", "registry.ts"].includes(file))
+    .sort();
+
+function isPolicy(value: unknown): value is GuardPolicy {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        typeof (value as GuardPolicy).name === "string" &&
+        ("validateResource" in value || "validateStack" in value)
+    );
+}
+
+describe("the policy files", () => {
+    it.each(POLICY_FILES)("%s registers exactly the policy its name says", async (file) => {
+        const exported: unknown[] = Object.values(await import(join(POLICIES_DIR, file)));
+        const policies = exported.filter(isPolicy);
+        expect(policies.map((policy) => policy.name)).toEqual([basename(file, ".ts")]);
+        expect(POLICIES).toContain(policies[0]);
+    });
+
+    it("are one for each registered policy", () => {
+        expect(POLICY_FILES.map((file) => basename(file, ".ts"))).toEqual(POLICIES.map((policy) => policy.name).sort());
     });
 });
 
