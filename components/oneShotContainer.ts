@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerEnvironment } from "./environment";
-import { dockerCliSshShim } from "./dockerHostPreflight";
+import { dockerCliSshShim } from "./dockerCli";
 import { LOG_ROTATION, ResourceLimits } from "./hardening";
 import { shellCommand } from "./shell";
 import { LABELS } from "../rules/labels";

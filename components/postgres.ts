@@ -10,7 +10,7 @@ import {
     hardenedContainerArgs,
     healthcheck,
 } from "./hardening";
-import { dockerCliSshShim } from "./dockerHostPreflight";
+import { dockerCliSshShim } from "./dockerCli";
 import { ImageSource, engineImage } from "./image";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 import { shellQuote } from "./shell";

@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerCliSshShim } from "./dockerHostPreflight";
+import { dockerCliSshShim } from "./dockerCli";
 import { shellQuote } from "./shell";
 import { REQUIRED_SECURITY_HEADERS } from "../rules/securityHeaders";
 

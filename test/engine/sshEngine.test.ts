@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { docker, freeLoopbackPort, removePlatform } from "./docker";
-import { dockerCliSshShim } from "../../components/dockerHostPreflight";
+import { dockerCliSshShim } from "../../components/dockerCli";
 import { CliResult, PulumiProject, REPO_ROOT } from "./pulumiCli";
 import { TestSshd, startSshd } from "./sshd";
 
@@ -23,7 +23,8 @@ function programSource(): string {
     const components = join(REPO_ROOT, "components");
     return `import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DockerHostPreflight, checkDockerHostSync } from ${JSON.stringify(join(components, "dockerHostPreflight"))};
+import { checkDockerHostSync } from ${JSON.stringify(join(components, "dockerHostCheckRun"))};
+import { DockerHostPreflight } from ${JSON.stringify(join(components, "dockerHostPreflight"))};
 import { Redis } from ${JSON.stringify(join(components, "redis"))};
 
 const config = new pulumi.Config("${NAME}");
