@@ -7,6 +7,7 @@ export * from "./dockerHostCheck";
 export * from "./dockerHostCheckRun";
 export * from "./dockerHostDiagnosis";
 export * from "./dockerHostPreflight";
+export * from "./dockerTarget";
 export * from "./environment";
 export * from "./hardening";
 export * from "./image";

@@ -10,7 +10,7 @@ import {
     hardenedContainerArgs,
     healthcheck,
 } from "./hardening";
-import { dockerCliSshShim } from "./dockerCli";
+import { dockerCliStep } from "./dockerCli";
 import { ImageSource, engineImage } from "./image";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 import { shellQuote } from "./shell";
@@ -41,12 +41,6 @@ export interface PostgresArgs {
     readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
-    /** Docker engine address for the password step's docker CLI. Default: the local engine. */
-    readonly dockerHost?: pulumi.Input<string>;
-    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
-    readonly dockerSshOptions?: readonly string[];
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /**
@@ -85,7 +79,7 @@ export class Postgres extends pulumi.ComponentResource {
         const database = args.database ?? "app";
         const user = args.user ?? "app";
         const limits = args.limits ?? { memoryMb: 1024, cpus: "1" };
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const password = urlSafeSecret(
             `${name}-password`,
@@ -138,23 +132,16 @@ export class Postgres extends pulumi.ComponentResource {
             { ...childOpts, deleteBeforeReplace: true, dependsOn: opts?.dependsOn },
         );
 
-        const syncEnvironment: Record<string, pulumi.Input<string>> = { NEW_PASSWORD: password.result };
-        if (args.dockerHost !== undefined) {
-            syncEnvironment.DOCKER_HOST = args.dockerHost;
-        }
-        this.passwordSync = new command.local.Command(
+        this.passwordSync = dockerCliStep(
             `${name}-password-sync`,
             {
-                create: this.container.name.apply(
-                    (container) =>
-                        `${dockerCliSshShim(args.dockerSshOptions ?? [])}${passwordSyncCommand(container, user, database)}`,
-                ),
-                environment: pulumi.secret(syncEnvironment),
+                script: this.container.name.apply((container) => passwordSyncCommand(container, user, database)),
+                environment: { NEW_PASSWORD: password.result },
                 // A new container or a new password runs it again.
                 triggers: [this.container.id, password.result],
-                logging: "stdoutAndStderr",
+                secret: true,
             },
-            { parent: this, dependsOn: [this.container], additionalSecretOutputs: ["stdout", "stderr"] },
+            { parent: this, dependsOn: [this.container] },
         );
 
         this.host = this.container.name;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { docker, freeLoopbackPort, removePlatform } from "./docker";
-import { dockerCliSshShim } from "../../components/dockerCli";
+import { dockerCliInterpreter } from "../../components/dockerCli";
 import { CliResult, PulumiProject, REPO_ROOT } from "./pulumiCli";
 import { TestSshd, startSshd } from "./sshd";
 
@@ -49,7 +49,8 @@ const network = new docker.Network(
 );
 const redis = new Redis(
     "${NAME}-redis",
-    { network: network.name, image: { reference: "webplatform/redis:7" }, allowDataDeletion: true, provider },
+    { network: network.name, image: { reference: "webplatform/redis:7" }, allowDataDeletion: true },
+    { providers: [provider] },
 );
 export const engineVersion = preflight?.engineVersion;
 export const container = redis.container.name;
@@ -163,7 +164,9 @@ describe("a Docker engine reached over SSH", () => {
             // Alone, the CLI runs plain `ssh`: no key, no known host, so it cannot log in.
             const plain = spawnSync("/bin/sh", ["-c", list], { env, encoding: "utf8" });
             expect(plain.status).not.toBe(0);
-            const shimmed = spawnSync("/bin/sh", ["-c", `${dockerCliSshShim(sshd.sshOptions())}${list}`], {
+            // What a docker CLI step runs: its interpreter, then its script.
+            const [program, ...args] = dockerCliInterpreter({ host: sshd.dockerHost, sshOptions: sshd.sshOptions() });
+            const shimmed = spawnSync(program, [...args, list], {
                 env,
                 encoding: "utf8",
             });
