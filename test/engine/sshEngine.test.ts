@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { docker, freeLoopbackPort, removePlatform } from "./docker";
 import { dockerCliInterpreter } from "../../components/dockerCli";
+import { programProject } from "./programProject";
 import { CliResult, PulumiProject, REPO_ROOT } from "./pulumiCli";
 import { TestSshd, startSshd } from "./sshd";
 
@@ -57,37 +56,6 @@ export const container = redis.container.name;
 `;
 }
 
-function programProject(label: string): PulumiProject {
-    const source = mkdtempSync(join(tmpdir(), `${NAME}-src-`));
-    writeFileSync(
-        join(source, "Pulumi.yaml"),
-        `name: ${NAME}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-    );
-    writeFileSync(join(source, "package.json"), JSON.stringify({ name: NAME, private: true, main: "index.ts" }));
-    writeFileSync(
-        join(source, "tsconfig.json"),
-        JSON.stringify({
-            compilerOptions: {
-                strict: true,
-                target: "ES2022",
-                module: "commonjs",
-                moduleResolution: "node",
-                esModuleInterop: true,
-                skipLibCheck: true,
-                types: ["node"],
-            },
-            files: ["index.ts"],
-        }),
-    );
-    writeFileSync(join(source, "index.ts"), programSource());
-    const project = new PulumiProject(label, {
-        from: source,
-        files: ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts"],
-    });
-    rmSync(source, { recursive: true, force: true });
-    return project;
-}
-
 async function configure(
     project: PulumiProject,
     settings: { host: string; sshOptions: string[]; checkInProgram?: boolean; preflight?: boolean },
@@ -114,7 +82,7 @@ describe("a Docker engine reached over SSH", () => {
     /** The same machine behind SSH, but every session's docker points at a socket that does not exist. */
     let engineDown: TestSshd;
     let closedPort = 0;
-    const project = programProject("ssh");
+    const project = programProject("ssh", NAME, programSource());
 
     // The pulumi runs block this worker; letting its event loop turn between tests keeps vitest's RPC alive.
     afterEach(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
