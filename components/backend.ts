@@ -48,12 +48,6 @@ export interface BackendArgs {
     readonly healthTiming?: HealthTiming;
     /** Resources the migration waits for (the healthy database and cache). */
     readonly migrationDependsOn?: pulumi.Input<pulumi.Resource>[];
-    /** Docker engine address for the migration's docker CLI. Default: the local engine. */
-    readonly dockerHost?: pulumi.Input<string>;
-    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
-    readonly dockerSshOptions?: readonly string[];
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /**
@@ -77,7 +71,7 @@ export class Backend extends pulumi.ComponentResource {
         const user = args.user ?? DEFAULT_APP_USER;
         const limits = args.limits ?? { memoryMb: 1024, cpus: "1" };
         const readOnly = args.readOnlyRootFilesystem ?? true;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
         if (args.migrationCommand.length === 0) {
             throw new Error(`${name}: migrationCommand is empty; give the command that applies the schema.`);
         }
@@ -99,8 +93,6 @@ export class Backend extends pulumi.ComponentResource {
                 environment: args.environment,
                 user,
                 limits,
-                dockerHost: args.dockerHost,
-                dockerSshOptions: args.dockerSshOptions,
                 volumes: args.volumes,
                 triggers: [image.imageId, args.migrationCommand.join(" ")],
                 purpose: MIGRATION_ROLE,

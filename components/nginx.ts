@@ -64,8 +64,6 @@ export interface NginxArgs {
     readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /** The only container that publishes host ports: TLS termination and routing in front of the application. */
@@ -81,7 +79,7 @@ export class Nginx extends pulumi.ComponentResource {
         const httpHostPort = args.httpHostPort ?? 80;
         const publishAddress = args.publishAddress ?? "0.0.0.0";
         const limits = args.limits ?? { memoryMb: 256, cpus: "0.5" };
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const tree = nginxConfigTree({
             serverNames: args.serverNames,

@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerEnvironment } from "./environment";
-import { dockerCliSshShim } from "./dockerHostPreflight";
+import { dockerCliStep } from "./dockerCli";
 import { LOG_ROTATION, ResourceLimits } from "./hardening";
 import { shellCommand } from "./shell";
 import { LABELS } from "../rules/labels";
@@ -19,10 +19,6 @@ export interface OneShotContainerArgs {
     readonly user: string;
     /** Memory and CPU ceilings. */
     readonly limits: ResourceLimits;
-    /** Docker engine address (e.g. ssh://deploy@host). Default: the local engine. */
-    readonly dockerHost?: pulumi.Input<string>;
-    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
-    readonly dockerSshOptions?: readonly string[];
     /** Any change in these values runs the step again. */
     readonly triggers: pulumi.Input<unknown>[];
     /** Volumes mounted into the container. Default: none. */
@@ -80,21 +76,13 @@ export class OneShotContainer extends pulumi.ComponentResource {
             ]),
         );
 
-        const environment: Record<string, pulumi.Input<string>> = {
-            ...args.environment.plain,
-            ...args.environment.secret,
-        };
-        if (args.dockerHost !== undefined) {
-            environment.DOCKER_HOST = args.dockerHost;
-        }
-
-        this.run = new command.local.Command(
+        this.run = dockerCliStep(
             `${name}-run`,
             {
-                create: pulumi.interpolate`${dockerCliSshShim(args.dockerSshOptions ?? [])}${createCommand} 2>&1`,
-                environment: Object.keys(args.environment.secret).length > 0 ? pulumi.secret(environment) : environment,
+                script: pulumi.interpolate`${createCommand} 2>&1`,
+                environment: { ...args.environment.plain, ...args.environment.secret },
                 triggers: args.triggers,
-                logging: "stdoutAndStderr",
+                secret: Object.keys(args.environment.secret).length > 0,
             },
             // Children do not inherit a component's dependsOn, so the step takes it over explicitly.
             { parent: this, dependsOn: opts?.dependsOn, additionalSecretOutputs: ["stdout", "stderr"] },

@@ -10,7 +10,7 @@ import { ProxyRoute } from "./nginxConfig";
 import { Postgres } from "./postgres";
 import { Redis, RedisEvictionPolicy } from "./redis";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
-import { DockerHostPreflight } from "./dockerHostPreflight";
+import { DockerTarget, dockerCliTargetOf } from "./dockerTarget";
 import { PostgresBackup, postgresBackupTarget } from "./postgresBackup";
 import { SelfSignedCertificate } from "./selfSignedCertificate";
 import { SmokeCheck } from "./smokeCheck";
@@ -194,22 +194,18 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Platform", name, {}, opts);
-        // An engine that cannot be reached fails here, with the fix, before the provider touches any resource.
-        const preflight = args.dockerHost
-            ? new DockerHostPreflight(
-                  `${name}-docker-preflight`,
+        // The engine, given once: a DockerTarget (the provider, behind its preflight) that every child inherits. Without
+        // a dockerHost, children inherit whatever docker provider the Platform itself was given, or use the default.
+        const target = args.dockerHost
+            ? new DockerTarget(
+                  `${name}-docker`,
                   { host: args.dockerHost, sshOptions: args.dockerSshOptions },
                   { parent: this },
               )
             : undefined;
-        const provider = args.dockerHost
-            ? new docker.Provider(
-                  `${name}-docker`,
-                  { host: args.dockerHost, sshOpts: args.dockerSshOptions ? [...args.dockerSshOptions] : undefined },
-                  { parent: this, dependsOn: preflight },
-              )
-            : undefined;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
+        const engineHost = target ? target.dockerHost : dockerCliTargetOf(this, name).host;
+        const inherit: pulumi.ComponentResourceOptions = { parent: this, providers: target ? [target] : undefined };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: target };
         const mtuOptions = args.networkMtu ? { "com.docker.network.driver.mtu": String(args.networkMtu) } : undefined;
 
         // Database and cache live only on an internal network: no route out, nothing published.
@@ -230,11 +226,8 @@ export class Platform extends pulumi.ComponentResource {
                 ...args.postgres,
                 passwordRotation: args.secretsRotation,
                 network: this.privateNetwork.name,
-                dockerHost: args.dockerHost,
-                dockerSshOptions: args.dockerSshOptions,
-                provider,
             },
-            { parent: this },
+            inherit,
         );
         this.backup = args.backup
             ? new PostgresBackup(
@@ -244,9 +237,8 @@ export class Platform extends pulumi.ComponentResource {
                       ...args.backup,
                       image: args.backup.image ?? this.postgres.container.image,
                       network: this.privateNetwork.name,
-                      provider,
                   },
-                  { parent: this, dependsOn: [this.postgres] },
+                  { ...inherit, dependsOn: [this.postgres] },
               )
             : undefined;
 
@@ -260,9 +252,8 @@ export class Platform extends pulumi.ComponentResource {
                 passwordRotation: args.secretsRotation,
                 databases: Object.fromEntries(purposes.map((purpose, index) => [purpose, index])),
                 network: this.privateNetwork.name,
-                provider,
             },
-            { parent: this },
+            inherit,
         );
 
         const environment = this.applicationEnvironment(name, args);
@@ -285,11 +276,8 @@ export class Platform extends pulumi.ComponentResource {
                 networks: [this.privateNetwork.name, this.edgeNetwork.name],
                 volumes: volumes.mounts,
                 migrationDependsOn: [this.postgres, this.redis],
-                dockerHost: args.dockerHost,
-                dockerSshOptions: args.dockerSshOptions,
-                provider,
             },
-            { parent: this },
+            inherit,
         );
 
         const workers: Record<string, WorkerGroup> = {};
@@ -310,9 +298,8 @@ export class Platform extends pulumi.ComponentResource {
                     readOnlyRootFilesystem: backendSettings.readOnlyRootFilesystem,
                     limits: settings.limits,
                     migration: this.backend.migration,
-                    provider,
                 },
-                { parent: this },
+                inherit,
             );
         }
         this.workers = workers;
@@ -347,10 +334,9 @@ export class Platform extends pulumi.ComponentResource {
                 hstsMaxAgeSeconds: nginxSettings.hstsMaxAgeSeconds,
                 clientMaxBodySizeMb: nginxSettings.clientMaxBodySizeMb,
                 rateLimitPerSecond: nginxSettings.rateLimitPerSecond,
-                provider,
             },
             {
-                parent: this,
+                ...inherit,
                 dependsOn: [...this.backend.containers, ...Object.values(workers).flatMap((group) => group.containers)],
             },
         );
@@ -378,11 +364,9 @@ export class Platform extends pulumi.ComponentResource {
                     ...(backendSettings.smokeCheckPaths ?? []),
                 ],
                 websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
-                dockerHost: args.dockerHost,
-                dockerSshOptions: args.dockerSshOptions,
                 triggers: appContainers.map((container) => container.id),
             },
-            { parent: this, dependsOn: appContainers },
+            { ...inherit, dependsOn: appContainers },
         );
 
         const httpsPort = nginxSettings.httpsPort ?? 443;
@@ -390,7 +374,7 @@ export class Platform extends pulumi.ComponentResource {
         this.summary = {
             environment: args.environment,
             url: this.url,
-            dockerHost: args.dockerHost ?? "local",
+            dockerHost: engineHost ?? "local",
             images: {
                 backend: imageReference(backendSettings.image),
                 ...(args.postgres?.image ? { postgres: imageReference(args.postgres.image) } : {}),

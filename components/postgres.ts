@@ -10,10 +10,10 @@ import {
     hardenedContainerArgs,
     healthcheck,
 } from "./hardening";
-import { dockerCliSshShim } from "./dockerHostPreflight";
+import { dockerCliStep } from "./dockerCli";
 import { ImageSource, engineImage } from "./image";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
-import { shellQuote } from "./shell";
+import { shellCommand } from "./shell";
 
 /**
  * Official postgres 15 pinned by digest, so a re-tag upstream cannot change what runs. The digest is taken from
@@ -41,23 +41,23 @@ export interface PostgresArgs {
     readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
-    /** Docker engine address for the password step's docker CLI. Default: the local engine. */
-    readonly dockerHost?: pulumi.Input<string>;
-    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
-    readonly dockerSshOptions?: readonly string[];
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /**
  * Sets the role's password to the generated one over the server's local socket. PostgreSQL applies
  * POSTGRES_PASSWORD only when it initialises an empty data directory, so without this a rotated password, or a
- * new stack on a retained volume, would leave the application unable to log in.
+ * new stack on a retained volume, would leave the application unable to log in. psql reads the password from
+ * its stdin (passwordSyncInput), so it is in no argv, on this machine or on the engine's host.
  */
-function passwordSyncCommand(container: string, user: string, database: string): string {
-    const sql = `ALTER ROLE ${user} PASSWORD :'new_password';`;
-    const inner = `printf '%s\\n' "${sql}" | psql -v ON_ERROR_STOP=1 -v new_password="$NEW_PASSWORD" -U ${user} -d ${database} -q`;
-    return `docker exec --env NEW_PASSWORD ${container} sh -c ${shellQuote(inner)} 2>&1`;
+export function passwordSyncCommand(container: string, user: string, database: string): string {
+    return `${shellCommand(["docker", "exec", "-i", container, "psql", "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database, "-q"])} 2>&1`;
+}
+
+/** What psql reads on stdin: the password into a psql variable, then the ALTER ROLE that uses it. */
+export function passwordSyncInput(user: string, password: string): string {
+    // In a psql meta-command argument, a quote is doubled and a backslash escapes.
+    const quoted = password.replace(/\\/g, "\\\\").replace(/'/g, "''");
+    return `\\set new_password '${quoted}'\nALTER ROLE ${user} PASSWORD :'new_password';\n`;
 }
 
 /**
@@ -85,7 +85,7 @@ export class Postgres extends pulumi.ComponentResource {
         const database = args.database ?? "app";
         const user = args.user ?? "app";
         const limits = args.limits ?? { memoryMb: 1024, cpus: "1" };
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const password = urlSafeSecret(
             `${name}-password`,
@@ -138,23 +138,16 @@ export class Postgres extends pulumi.ComponentResource {
             { ...childOpts, deleteBeforeReplace: true, dependsOn: opts?.dependsOn },
         );
 
-        const syncEnvironment: Record<string, pulumi.Input<string>> = { NEW_PASSWORD: password.result };
-        if (args.dockerHost !== undefined) {
-            syncEnvironment.DOCKER_HOST = args.dockerHost;
-        }
-        this.passwordSync = new command.local.Command(
+        this.passwordSync = dockerCliStep(
             `${name}-password-sync`,
             {
-                create: this.container.name.apply(
-                    (container) =>
-                        `${dockerCliSshShim(args.dockerSshOptions ?? [])}${passwordSyncCommand(container, user, database)}`,
-                ),
-                environment: pulumi.secret(syncEnvironment),
+                script: this.container.name.apply((container) => passwordSyncCommand(container, user, database)),
+                stdin: password.result.apply((value) => passwordSyncInput(user, value)),
                 // A new container or a new password runs it again.
                 triggers: [this.container.id, password.result],
-                logging: "stdoutAndStderr",
+                secret: true,
             },
-            { parent: this, dependsOn: [this.container], additionalSecretOutputs: ["stdout", "stderr"] },
+            { parent: this, dependsOn: [this.container] },
         );
 
         this.host = this.container.name;

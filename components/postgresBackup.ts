@@ -67,8 +67,6 @@ export interface PostgresBackupArgs {
     readonly waitForFirstDump?: boolean;
     /** Seconds `pulumi up` waits for the first dump when waitForFirstDump is set. Default: 900. */
     readonly waitTimeoutSeconds?: number;
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /** The database-side arguments of a PostgresBackup, taken from a Postgres component (its own image included). */
@@ -195,7 +193,7 @@ export class PostgresBackup extends pulumi.ComponentResource {
             startPeriod: "10m",
         };
         const waitForFirstDump = args.waitForFirstDump ?? true;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const imageId = isImageSource(args.image)
             ? engineImage(`${name}-image`, args.image, childOpts).imageId

@@ -63,8 +63,6 @@ export interface RedisArgs {
     readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /** redis.conf text; deterministic so the upload only changes when a setting does. */
@@ -112,7 +110,7 @@ export class Redis extends pulumi.ComponentResource {
         const maxMemoryMb = args.maxMemoryMb ?? 256;
         const evictionPolicy = args.evictionPolicy ?? "noeviction";
         const limits = args.limits ?? { memoryMb: maxMemoryMb + 128, cpus: "0.5" };
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
         const databaseCount = Math.max(16, ...Object.values(databases).map((index) => index + 1));
 
         const password = urlSafeSecret(

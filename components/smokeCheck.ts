@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerCliSshShim } from "./dockerHostPreflight";
+import { dockerCliStep } from "./dockerCli";
 import { shellQuote } from "./shell";
 import { REQUIRED_SECURITY_HEADERS } from "../rules/securityHeaders";
 
@@ -20,10 +20,6 @@ export interface SmokeCheckArgs {
     readonly paths: readonly string[];
     /** Paths that must answer a WebSocket upgrade with 101. */
     readonly websocketPaths: readonly string[];
-    /** Docker engine address for the docker CLI. Default: the local engine. */
-    readonly dockerHost?: pulumi.Input<string>;
-    /** Extra ssh options for an ssh:// dockerHost, as the Docker provider gets them. Default: none. */
-    readonly dockerSshOptions?: readonly string[];
     /** Any change in these (new containers, new images) runs the checks again. */
     readonly triggers: pulumi.Input<unknown>[];
 }
@@ -90,7 +86,7 @@ export function smokeCheckScript(settings: {
 /**
  * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and
  * never restarted; HTTPS with the security headers; health endpoints 200; WebSocket upgrades 101. A failed check
- * fails `pulumi up` with the check's line.
+ * fails `pulumi up` with the check's line. The docker CLI reaches the engine of the DockerTarget it inherits.
  */
 export class SmokeCheck extends pulumi.ComponentResource {
     public readonly run: command.local.Command;
@@ -111,15 +107,9 @@ export class SmokeCheck extends pulumi.ComponentResource {
                     websocketPaths: args.websocketPaths,
                 }),
             );
-        this.run = new command.local.Command(
+        this.run = dockerCliStep(
             `${name}-run`,
-            {
-                create: script.apply((text) => `${dockerCliSshShim(args.dockerSshOptions ?? [])}${text}`),
-                interpreter: ["/bin/sh", "-c"],
-                environment: args.dockerHost === undefined ? undefined : { DOCKER_HOST: args.dockerHost },
-                triggers: args.triggers,
-                logging: "stdoutAndStderr",
-            },
+            { script, triggers: args.triggers },
             { parent: this, dependsOn: opts?.dependsOn },
         );
         this.report = this.run.stdout;

@@ -31,8 +31,6 @@ export interface WorkerGroupArgs {
     readonly healthTiming?: HealthTiming;
     /** The migration step the workers wait for. */
     readonly migration: pulumi.Input<pulumi.Resource>;
-    /** Docker provider to use. Default: the stack's default provider. */
-    readonly provider?: docker.Provider;
 }
 
 /** A named group of background processes (Celery worker, Celery beat, a bot) that start after migrations. */
@@ -78,7 +76,6 @@ export class WorkerGroup extends pulumi.ComponentResource {
                     },
                     {
                         parent: this,
-                        provider: args.provider,
                         dependsOn: afterMigration(args.migration, opts?.dependsOn),
                     },
                 ),

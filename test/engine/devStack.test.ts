@@ -104,7 +104,9 @@ describe("dev stack on the real engine", () => {
     it("ran its own smoke check as a step of the stack: containers, HTTPS headers, health, WebSocket", async () => {
         const report = (await project.must(["stack", "output", "--stack", "dev", "smokeCheck"])).stdout;
         expect(report).toContain(`ok: ${NAME}-backend-web-1 running, healthy, never restarted`);
-        expect(report).toContain("ok: HTTPS answers with HSTS, nosniff, frame and referrer headers");
+        expect(report).toContain(
+            "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy",
+        );
         expect(report).toContain("ok: GET /health 200");
         expect(report).toContain("ok: GET / 200");
         expect(report).toContain("ok: GET /api/migrations 200");

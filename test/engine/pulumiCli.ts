@@ -108,8 +108,7 @@ export class PulumiProject {
     }
 
     /** The stack's state file as text, exactly as the file backend stored it. */
-    stateFileText(stack: string): string {
-        const project = "webplatform";
+    stateFileText(stack: string, project = "webplatform"): string {
         return readFileSync(join(this.backendDir, ".pulumi", "stacks", project, `${stack}.json`), "utf8");
     }
 

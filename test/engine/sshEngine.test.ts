@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { docker, freeLoopbackPort, removePlatform } from "./docker";
-import { dockerCliSshShim } from "../../components/dockerHostPreflight";
+import { dockerCliInterpreter } from "../../components/dockerCli";
+import { programProject } from "./programProject";
 import { CliResult, PulumiProject, REPO_ROOT } from "./pulumiCli";
 import { TestSshd, startSshd } from "./sshd";
 
@@ -23,7 +22,8 @@ function programSource(): string {
     const components = join(REPO_ROOT, "components");
     return `import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DockerHostPreflight, checkDockerHostSync } from ${JSON.stringify(join(components, "dockerHostPreflight"))};
+import { checkDockerHostSync } from ${JSON.stringify(join(components, "dockerHostCheckRun"))};
+import { DockerHostPreflight } from ${JSON.stringify(join(components, "dockerHostPreflight"))};
 import { Redis } from ${JSON.stringify(join(components, "redis"))};
 
 const config = new pulumi.Config("${NAME}");
@@ -48,42 +48,12 @@ const network = new docker.Network(
 );
 const redis = new Redis(
     "${NAME}-redis",
-    { network: network.name, image: { reference: "webplatform/redis:7" }, allowDataDeletion: true, provider },
+    { network: network.name, image: { reference: "webplatform/redis:7" }, allowDataDeletion: true },
+    { providers: [provider] },
 );
 export const engineVersion = preflight?.engineVersion;
 export const container = redis.container.name;
 `;
-}
-
-function programProject(label: string): PulumiProject {
-    const source = mkdtempSync(join(tmpdir(), `${NAME}-src-`));
-    writeFileSync(
-        join(source, "Pulumi.yaml"),
-        `name: ${NAME}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-    );
-    writeFileSync(join(source, "package.json"), JSON.stringify({ name: NAME, private: true, main: "index.ts" }));
-    writeFileSync(
-        join(source, "tsconfig.json"),
-        JSON.stringify({
-            compilerOptions: {
-                strict: true,
-                target: "ES2022",
-                module: "commonjs",
-                moduleResolution: "node",
-                esModuleInterop: true,
-                skipLibCheck: true,
-                types: ["node"],
-            },
-            files: ["index.ts"],
-        }),
-    );
-    writeFileSync(join(source, "index.ts"), programSource());
-    const project = new PulumiProject(label, {
-        from: source,
-        files: ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts"],
-    });
-    rmSync(source, { recursive: true, force: true });
-    return project;
 }
 
 async function configure(
@@ -112,7 +82,7 @@ describe("a Docker engine reached over SSH", () => {
     /** The same machine behind SSH, but every session's docker points at a socket that does not exist. */
     let engineDown: TestSshd;
     let closedPort = 0;
-    const project = programProject("ssh");
+    const project = programProject("ssh", NAME, programSource());
 
     // The pulumi runs block this worker; letting its event loop turn between tests keeps vitest's RPC alive.
     afterEach(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
@@ -162,7 +132,9 @@ describe("a Docker engine reached over SSH", () => {
             // Alone, the CLI runs plain `ssh`: no key, no known host, so it cannot log in.
             const plain = spawnSync("/bin/sh", ["-c", list], { env, encoding: "utf8" });
             expect(plain.status).not.toBe(0);
-            const shimmed = spawnSync("/bin/sh", ["-c", `${dockerCliSshShim(sshd.sshOptions())}${list}`], {
+            // What a docker CLI step runs: its interpreter, then its script.
+            const [program, ...args] = dockerCliInterpreter({ host: sshd.dockerHost, sshOptions: sshd.sshOptions() });
+            const shimmed = spawnSync(program, [...args, list], {
                 env,
                 encoding: "utf8",
             });

@@ -13,6 +13,7 @@ import {
     valueOf,
     waitsFor,
 } from "../mocks";
+import { dockerCliInterpreter, sshWrapperScript } from "../../components/dockerCli";
 import { Platform, PlatformArgs } from "../../components/platform";
 
 const djangoPlatform: PlatformArgs = {
@@ -268,14 +269,18 @@ describe("Platform", () => {
             );
             const provider = recorded.find((resource) => resource.type === "pulumi:providers:docker")!;
             expect(waitsFor(provider, preflight)).toBe(true);
+            const target = { host: "ssh://deploy@203.0.113.10", sshOptions: ["-i", "/keys/deploy"] };
+            // The docker CLI's `ssh` is a wrapper that adds the options; node writes it and runs the step's script.
+            expect(sshWrapperScript(target.sshOptions)).toBe(
+                '#!/bin/sh\nexec "$WEBPLATFORM_SSH" -i /keys/deploy "$@"\n',
+            );
             for (const step of [
                 "thebot-backend-migrate-run",
                 "thebot-postgres-password-sync",
                 "thebot-smoke-check-run",
             ]) {
-                expect(named(step).inputs.create).toContain(
-                    `exec "%s" %s "$@"\\n' "$webplatform_ssh" '-i /keys/deploy'`,
-                );
+                expect(named(step).inputs.interpreter).toEqual(dockerCliInterpreter(target));
+                expect(named(step).inputs.environment.DOCKER_HOST).toBe(target.host);
             }
         });
     });

@@ -13,7 +13,7 @@ import {
     settle,
     valueOf,
 } from "../mocks";
-import { DEFAULT_POSTGRES_IMAGE, Postgres } from "../../components/postgres";
+import { DEFAULT_POSTGRES_IMAGE, Postgres, passwordSyncInput } from "../../components/postgres";
 import { parseConnectionUrl } from "../../rules/connectionUrl";
 
 describe("Postgres", () => {
@@ -56,14 +56,23 @@ describe("Postgres", () => {
         const { postgres } = await deploy({ user: "thebot", database: "thebot_db" });
         const sync = named("db-password-sync");
         const password = await valueOf(postgres.password);
-        expect(sync.inputs.create).toBe(
-            `docker exec --env NEW_PASSWORD db sh -c 'printf '\\''%s\\n'\\'' "ALTER ROLE thebot PASSWORD :'\\''new_password'\\'';" | psql -v ON_ERROR_STOP=1 -v new_password="$NEW_PASSWORD" -U thebot -d thebot_db -q' 2>&1`,
-        );
+        // psql reads the password on stdin: it is in the argv of neither the docker CLI nor psql.
+        expect(sync.inputs.create).toBe("docker exec -i db psql -v ON_ERROR_STOP=1 -U thebot -d thebot_db -q 2>&1");
         expect(sync.inputs.create).not.toContain(password);
-        expect(isSecret(sync.wireInputs.environment)).toBe(true);
-        expect(sync.inputs.environment).toEqual({ NEW_PASSWORD: password });
+        expect(isSecret(sync.wireInputs.stdin)).toBe(true);
+        expect(sync.inputs.stdin).toBe(
+            `\\set new_password '${password}'\nALTER ROLE thebot PASSWORD :'new_password';\n`,
+        );
+        expect(sync.inputs.environment).toBeUndefined();
+        expect(sync.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
         expect(sync.dependencies).toContain(named("db-server").urn);
         expect(sync.replaceOnChanges).toEqual(["triggers[*]"]);
+    });
+
+    it("quotes the password for psql's \\set, whatever it holds", () => {
+        expect(passwordSyncInput("app", "it's\\x")).toBe(
+            "\\set new_password 'it''s\\\\x'\nALTER ROLE app PASSWORD :'new_password';\n",
+        );
     });
 
     it("pins the official image by digest by default", async () => {
