@@ -1,14 +1,12 @@
 /** Which host addresses a container publishes on. */
 import { Props } from "../containerProps";
 import { Finding } from "../finding";
+import { isLoopbackAddress } from "../loopback";
 import { isUnknown, knownArray, knownObject, knownString } from "../unknownValue";
 
+/** True when a published port binds the loopback interface only (the good case; 0.0.0.0 and :: are all addresses). */
 export function isLoopback(address: string): boolean {
-    const value = address
-        .trim()
-        .toLowerCase()
-        .replace(/^\[|\]$/g, "");
-    return value === "localhost" || value === "::1" || /^127(\.\d{1,3}){3}$/.test(value);
+    return isLoopbackAddress(address);
 }
 
 export function portsOnLoopbackOnly(props: Props): Finding[] {

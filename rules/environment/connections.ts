@@ -1,7 +1,33 @@
 /** The database and broker URLs the application connects with: PostgreSQL and Redis, parseable, never localhost. */
 import { Finding } from "../finding";
 import { parseConnectionUrl } from "../connectionUrl";
-import { Environment, LOCAL_HOSTS } from "./words";
+import { isLoopbackHost } from "../loopback";
+import { Environment } from "./words";
+
+/** libpq query parameters that replace the URL's host (a comma-separated list each). */
+const LIBPQ_HOST_PARAMETERS = ["host", "hostaddr"] as const;
+/** Variables naming the Celery broker: a URL the workers connect to. */
+export const BROKER_URL_VARIABLES = ["CELERY_BROKER_URL", "BROKER_URL"] as const;
+
+/**
+ * Why a libpq `host=` or `hostaddr=` query parameter (which overrides the URL's host) points the application at its
+ * own container, or undefined. A host starting with / (or @, Linux's abstract namespace) or left empty is a Unix socket.
+ */
+function libpqHostParameterProblem(url: URL): string | undefined {
+    for (const parameter of LIBPQ_HOST_PARAMETERS) {
+        for (const value of url.searchParams.getAll(parameter)) {
+            for (const host of value.split(",").map((item) => item.trim())) {
+                if (parameter === "host" && (host === "" || host.startsWith("/") || host.startsWith("@"))) {
+                    return `has a ${parameter}= query parameter naming a Unix socket, which inside a container belongs to the container itself`;
+                }
+                if (isLoopbackHost(host)) {
+                    return `has a ${parameter}= query parameter that points at localhost, which inside a container is the container itself`;
+                }
+            }
+        }
+    }
+    return undefined;
+}
 
 /** Why a database URL is unfit for production, or undefined. Never includes the URL (it holds a password). */
 export function databaseUrlProblem(value: string): string | undefined {
@@ -25,8 +51,12 @@ export function databaseUrlProblem(value: string): string | undefined {
     if (url.hostname.length === 0) {
         return "has no host";
     }
-    if (LOCAL_HOSTS.has(url.hostname)) {
+    if (isLoopbackHost(url.hostname)) {
         return "points at localhost, which inside a container is the container itself";
+    }
+    const parameterProblem = libpqHostParameterProblem(url);
+    if (parameterProblem) {
+        return parameterProblem;
     }
     if (url.pathname.replace(/^\//, "").length === 0) {
         return "names no database";
@@ -82,7 +112,9 @@ export function redisBroker(env: Environment): Finding[] {
         });
     } else {
         try {
-            if (LOCAL_HOSTS.has(new URL(redisUrl).hostname)) {
+            // redis-py and ioredis connect to localhost when the URL names no host.
+            const host = new URL(redisUrl).hostname;
+            if (host === "" || isLoopbackHost(host)) {
                 findings.push({
                     key: "REDIS_URL",
                     problem: "points at localhost, which inside a container is the container itself.",
@@ -105,7 +137,7 @@ export function redisBroker(env: Environment): Finding[] {
             fix: "set NOTIFICATION_BROKER=redis.",
         });
     }
-    for (const key of ["CELERY_BROKER_URL", "BROKER_URL"]) {
+    for (const key of BROKER_URL_VARIABLES) {
         const value = env[key];
         if (value !== undefined && !/^rediss?:\/\//.test(value)) {
             findings.push({
@@ -113,7 +145,23 @@ export function redisBroker(env: Environment): Finding[] {
                 problem: "is not a Redis URL, so Celery would use a broker this platform does not run.",
                 fix: `map ${key} to a Redis database in backend.redisUrlVariables.`,
             });
+        } else if (value !== undefined && brokerHostIsLocal(value)) {
+            findings.push({
+                key,
+                problem: "points at localhost, which inside a container is the container itself.",
+                fix: `map ${key} to a Redis database in backend.redisUrlVariables.`,
+            });
         }
     }
     return findings;
+}
+
+/** True when a Redis URL names no host (Celery and redis-py then use localhost) or a loopback one. */
+function brokerHostIsLocal(value: string): boolean {
+    try {
+        const host = new URL(value).hostname;
+        return host === "" || isLoopbackHost(host);
+    } catch {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 /** Which hosts and origins the application answers and trusts. */
 import { Finding } from "../finding";
-import { Environment, LOCAL_HOSTS, isTrue, list } from "./words";
+import { isLoopbackHost } from "../loopback";
+import { Environment, isTrue, list } from "./words";
 
 export function allowedHosts(env: Environment): Finding[] {
     const findings: Finding[] = [];
@@ -24,7 +25,8 @@ export function allowedHosts(env: Environment): Finding[] {
                 fix: `list the public domain(s) in ${key}.`,
             });
         }
-        const local = hosts.filter((host) => LOCAL_HOSTS.has(host.toLowerCase()));
+        // A leading dot is Django's "this domain and its subdomains": .localhost is localhost too.
+        const local = hosts.filter((host) => isLoopbackHost(host.replace(/^\./, "")));
         if (local.length > 0) {
             findings.push({
                 key,
@@ -57,7 +59,7 @@ export function corsOrigins(env: Environment): Finding[] {
             } catch {
                 url = undefined;
             }
-            if (origin === "*" || !url || url.protocol !== "https:" || LOCAL_HOSTS.has(url.hostname)) {
+            if (origin === "*" || !url || url.protocol !== "https:" || isLoopbackHost(url.hostname)) {
                 findings.push({
                     key,
                     problem: `origin "${origin}" is not an https origin on a public host.`,
