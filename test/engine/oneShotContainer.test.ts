@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containersNamed, docker, removePlatform } from "./docker";
+import { docker, removePlatform } from "./docker";
 import { programProject } from "./programProject";
 import { CliResult, PulumiProject } from "./pulumiCli";
 
@@ -7,8 +7,8 @@ import { CliResult, PulumiProject } from "./pulumiCli";
  * What the bridged docker.Container does as a one-shot job (attach, logs, mustRun: false), which is why the
  * migration stays a docker CLI step: the provider waits for the exit and reports exitCode and containerLogs, but a
  * non-zero exit does not fail `up`, so dependents would start against an unmigrated schema; a failed run then
- * sits in the state and is never retried; and with rm: true a `pulumi refresh` forgets the job, so the next `up`
- * runs it again.
+ * sits in the state and is never retried. (rm: true is no way out either: a refresh forgets the removed job, and the
+ * provider races Docker's own removal, failing an `up` now and then with "No such container".)
  */
 const NAME = "wpt";
 
@@ -93,17 +93,5 @@ describe("the bridged docker.Container as a one-shot job", () => {
         const again = await up("--expect-no-changes");
         expect(again.code, again.output).toBe(0);
         expect((await outputs()).exitCode).toBe(3);
-    });
-
-    it("with rm: true leaves no container behind, but a refresh forgets the job and the next up runs it again", async () => {
-        await project.setConfig(`${NAME}:rm`, "true");
-        await setCommand("echo removed-after-run");
-        expect((await up()).code).toBe(0);
-        expect(containersNamed(`${NAME}-`)).toEqual([]);
-        expect((await up("--expect-no-changes")).code).toBe(0);
-        const refresh = await project.pulumi(["refresh", "--yes", "--stack", "job"]);
-        expect(refresh.output).toMatch(/1 deleted/);
-        const rerun = await up();
-        expect(rerun.output).toMatch(/docker:index:Container\s+wpt-job\s+created/);
     });
 });
