@@ -133,6 +133,8 @@ else:
 # --- Redis: cache (REDIS_URL), channel layer (CHANNELS_REDIS_URL), Celery broker and results ----------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_SECONDS", 3)
+# Readiness: each dependency check gives up after this many seconds (connect and query).
+HEALTH_TIMEOUT_SECONDS = env_int("HEALTH_TIMEOUT_SECONDS", 3)
 if REDIS_URL and env_bool("USE_REDIS_CACHE", True):
     CACHES = {
         "default": {

@@ -18,21 +18,32 @@ def liveness(request):
 
 
 def _check_database():
+    """SELECT 1 over a fresh connection with a short connect timeout: the request's own persistent connection
+    (CONN_MAX_AGE) would wait forever on a server that hangs instead of refusing, and this check must answer."""
+    params = connection.get_connection_params()
+    params["connect_timeout"] = settings.HEALTH_TIMEOUT_SECONDS
+    params["options"] = f"-c statement_timeout={int(settings.HEALTH_TIMEOUT_SECONDS * 1000)}"
+    params["application_name"] = "thebot-readiness"
     try:
-        with connection.cursor() as cursor:
+        probe = connection.Database.connect(**params)
+    except Exception as error:  # any failure means "not ready"; the reason is reported, not raised
+        return "error", error.__class__.__name__
+    try:
+        with probe.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         return "ok", None
-    except Exception as error:  # any failure means "not ready"; the reason is reported, not raised
-        connection.close()
+    except Exception as error:
         return "error", error.__class__.__name__
+    finally:
+        probe.close()
 
 
 def _check_redis(url: str):
     client = redis.Redis.from_url(
         url,
-        socket_connect_timeout=settings.REDIS_TIMEOUT_SECONDS,
-        socket_timeout=settings.REDIS_TIMEOUT_SECONDS,
+        socket_connect_timeout=settings.HEALTH_TIMEOUT_SECONDS,
+        socket_timeout=settings.HEALTH_TIMEOUT_SECONDS,
     )
     try:
         client.ping()

@@ -1,9 +1,11 @@
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import NullPool
 
 from .settings import get_settings
 
 _engine = None
+_health_engine = None
 _Session = None
 
 
@@ -22,6 +24,26 @@ def engine():
             future=True,
         )
     return _engine
+
+
+def health_engine():
+    """A fresh connection per health check, with a short connect timeout: a pooled connection to a server that
+    hangs (instead of refusing) would block the check forever."""
+    global _health_engine
+    if _health_engine is None:
+        settings = get_settings()
+        timeout = max(1, int(settings.health_timeout_seconds))
+        _health_engine = create_engine(
+            settings.database_url,
+            poolclass=NullPool,
+            connect_args={
+                "connect_timeout": timeout,
+                "options": f"-c statement_timeout={timeout * 1000}",
+                "application_name": "privexbot-health",
+            },
+            future=True,
+        )
+    return _health_engine
 
 
 def session_factory():

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import migrations
-from .db import engine, get_session
+from .db import engine, get_session, health_engine
 from .models import Chatbot, User
 from .release import RELEASE, VERSION
 from .security import hash_password, issue_token, self_test, token_user_id, verify_password
@@ -122,7 +122,7 @@ def _timed(check):
 
 
 def _database_check():
-    with engine().connect() as connection:
+    with health_engine().connect() as connection:
         connection.execute(text("SELECT 1"))
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
 from backend.core import logging_setup
-from backend.core.db import engine, get_session
+from backend.core.db import engine, get_session, health_engine
 from backend.core.models import Broadcast, Candidate, Message
 from backend.core.notifications import ADMIN_CHANNEL, BOT_CHANNEL, RedisBroker, make_broker
 from backend.core.release import RELEASE, VERSION
@@ -95,7 +95,7 @@ async def _timed(check) -> dict:
 
 async def _database() -> None:
     def query():
-        with engine().connect() as connection:
+        with health_engine().connect() as connection:
             connection.execute(text("SELECT 1"))
 
     await asyncio.get_running_loop().run_in_executor(None, query)
