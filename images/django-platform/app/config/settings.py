@@ -260,11 +260,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # A request with a Host outside ALLOWED_HOSTS is answered 400 (and shows in the access log); scanners send
+        # them all day, so they are not logged as errors. DISALLOWED_HOST_LOG=1 logs them again.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"] if env_bool("DISALLOWED_HOST_LOG", False) else ["null"],
+            "propagate": False,
+        },
     },
 }
 
