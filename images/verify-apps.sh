@@ -767,6 +767,7 @@ LOG_LEVEL=INFO
 SECRET_KEY=$(secret 64)
 DATABASE_URL=postgresql://privexbot:$password@$P-postgres:5432/privexbot
 REDIS_URL=$(redis_url 3)
+CORS_ORIGINS=https://app.privexbot.example.com,https://admin.privexbot.example.com
 EOF
   local image="$FASTAPI:1.0.0"
   local web_cmd=(gunicorn src.app.main:app --workers 4 --worker-class uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --access-logfile - --error-logfile -)
@@ -814,6 +815,10 @@ status, body = get_json("GET", A + "/api/version")
 result(status == 200 and body.get("version") == "1.0.0" and body.get("pending") == [], "GET /api/version: 1.0.0, nothing pending", body)
 status, _, text = http("GET", A + "/docs")
 result(status == 200 and "swagger" in text.lower(), "GET /docs (the route nginx forwards)", status)
+status, headers, _ = http("OPTIONS", A + "/api/login", headers={"Origin": "https://admin.privexbot.example.com", "Access-Control-Request-Method": "POST"})
+result(status == 200 and headers.get("access-control-allow-origin") == "https://admin.privexbot.example.com", "CORS preflight from a listed origin (CORS_ORIGINS, comma-separated)", status)
+status, headers, _ = http("OPTIONS", A + "/api/login", headers={"Origin": "https://evil.example.net", "Access-Control-Request-Method": "POST"})
+result(headers.get("access-control-allow-origin") is None, "CORS preflight from another origin gets no Allow-Origin", dict(headers))
 done()
 EOF
   check "the stored password is a bcrypt hash (passlib, 12 rounds)" bash -c "[ \"\$(docker exec $P-postgres psql -qtAX -U postgres -d privexbot -c \"SELECT substr(password_hash, 1, 7) FROM users WHERE email='alice@example.com'\")\" = '\$2b\$12\$' ]"

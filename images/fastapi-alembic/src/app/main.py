@@ -37,10 +37,10 @@ app = FastAPI(
     redoc_url=None,
     openapi_url="/openapi.json" if settings.docs_enabled else None,
 )
-if settings.cors_origins:
+if settings.cors_origin_list:
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.cors_origins,
+        allow_origins=settings.cors_origin_list,
         allow_credentials=True,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],

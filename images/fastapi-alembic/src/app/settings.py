@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     # Failed logins per e-mail address allowed within login_lockout_seconds before 429 (counted in Redis).
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
-    cors_origins: List[str] = []
+    # Comma-separated origins allowed to call the API from a browser (CORS); empty: no CORS headers at all.
+    cors_origins: str = ""
     db_pool_size: int = 5
     db_max_overflow: int = 5
     db_pool_timeout: int = 30
@@ -37,11 +38,9 @@ class Settings(BaseSettings):
             return "postgresql://" + value[len("postgres://"):]
         return value
 
-    @validator("cors_origins", pre=True)
-    def _split(cls, value):
-        if isinstance(value, str) and not value.strip().startswith("["):
-            return [item.strip() for item in value.split(",") if item.strip()]
-        return value
+    @property
+    def cors_origin_list(self) -> List[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def production(self) -> bool:
@@ -59,7 +58,7 @@ class Settings(BaseSettings):
                 found.append("SECRET_KEY is shorter than 32 characters")
             if not self.redis_url:
                 found.append("REDIS_URL is not set")
-            if "*" in self.cors_origins:
+            if "*" in self.cors_origin_list:
                 found.append("CORS_ORIGINS allows every origin")
         elif not self.secret_key:
             found.append("SECRET_KEY is not set")
