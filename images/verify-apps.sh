@@ -446,6 +446,7 @@ CELERY_RESULT_BACKEND=$(redis_url 0)
 REDIS_URL=$(redis_url 1)
 CHANNELS_REDIS_URL=$(redis_url 2)
 BEAT_TICK_SECONDS=3
+WORKER_ALIVE_SECONDS=2
 EOF
   cat >"$WORK/client.env" <<EOF
 SUPERUSER_PASSWORD=$superuser_password
@@ -496,6 +497,8 @@ EOF
   for role in web daphne worker beat; do
     check "exec-form healthcheck: python3 /app/healthcheck.py $role" docker exec "$P-dj-$role" python3 /app/healthcheck.py "$role"
   done
+  check "exec-form healthcheck: python3 /app/healthcheck.py worker-alive" docker exec "$P-dj-worker" python3 /app/healthcheck.py worker-alive
+  check "the worker's event loop keeps touching its liveness file" worker_alive_advances
   check "the example's daphne healthcheck (socket connect to 8001)" docker exec "$P-dj-daphne" \
     python3 -c "import socket; socket.create_connection(('127.0.0.1', 8001), 3)"
   check "the example's worker healthcheck (celery inspect ping -d celery@\$HOSTNAME)" docker exec "$P-dj-worker" \
@@ -680,6 +683,14 @@ nginx_websocket() { # the upgraded connection stays open, so curl ends at its ti
     -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
     -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' "https://127.0.0.1:8443$1")"
   [[ "$code" == 101 ]] || { echo "upgrade on $1 answered $code"; return 1; }
+}
+
+worker_alive_advances() {
+  local before after
+  before="$(docker exec "$P-dj-worker" stat -c %Y /tmp/celery-worker.alive)" || return 1
+  sleep 4
+  after="$(docker exec "$P-dj-worker" stat -c %Y /tmp/celery-worker.alive)" || return 1
+  ((after > before)) || { echo "mtime stayed at $before"; return 1; }
 }
 
 # The frontend image standalone, and as the platform's nginx runs it (its own config from components/nginxConfig.ts,

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """
-Container healthcheck, exec form: `python3 /app/healthcheck.py [web|daphne|worker|beat] [--port N]`.
+Container healthcheck, exec form: `python3 /app/healthcheck.py [web|daphne|worker|worker-alive|beat] [--port N]`.
 
 Without a role it looks at the container's own processes (/proc) and checks what runs there: gunicorn -> web,
 daphne -> daphne, `celery ... worker` -> worker, `celery ... beat` -> beat. So the image's HEALTHCHECK fits
@@ -9,6 +9,8 @@ every process it runs, and a stack can still name the role explicitly.
   web, daphne  GET http://127.0.0.1:<port>/api/system/health/live/ must answer 200 (port from --port, the
                process's --bind / -p, or 8000 / 8001)
   worker       `celery inspect ping` of this container's own node (celery@<hostname>) must answer
+  worker-alive the worker's own event loop touched WORKER_ALIVE_FILE (default /tmp/celery-worker.alive) within
+               WORKER_ALIVE_MAX_AGE seconds (default 60); much cheaper than a ping, for short probe intervals
   beat         the schedule file (CELERY_BEAT_SCHEDULE_FILENAME, default /tmp/celerybeat-schedule) must have
                been touched within BEAT_HEALTH_MAX_AGE seconds (default 180; beat touches it on every tick, at
                least once a minute)
@@ -88,6 +90,16 @@ def check_worker() -> None:
         raise RuntimeError(f"{node} did not answer a ping")
 
 
+def check_worker_alive() -> None:
+    path = os.environ.get("WORKER_ALIVE_FILE", "/tmp/celery-worker.alive")
+    if not os.path.exists(path):
+        raise RuntimeError(f"{path} does not exist")
+    age = time.time() - os.path.getmtime(path)
+    limit = float(os.environ.get("WORKER_ALIVE_MAX_AGE", "60"))
+    if age > limit:
+        raise RuntimeError(f"{path} was last touched {age:.0f}s ago (limit {limit:.0f}s)")
+
+
 def check_beat() -> None:
     path = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", "/tmp/celerybeat-schedule")
     candidates = [path] + [path + suffix for suffix in (".db", ".dat", ".dir")]
@@ -107,7 +119,7 @@ def main(argv) -> int:
         try:
             port = int(args[index + 1])
         except (IndexError, ValueError):
-            print("usage: healthcheck.py [web|daphne|worker|beat] [--port N]", file=sys.stderr)
+            print("usage: healthcheck.py [web|daphne|worker|worker-alive|beat] [--port N]", file=sys.stderr)
             return 2
         del args[index : index + 2]
     role = args[0] if args else None
@@ -117,8 +129,8 @@ def main(argv) -> int:
         if role is None:
             print("unhealthy: no gunicorn, daphne or celery process found", file=sys.stderr)
             return 1
-    if role not in ("web", "daphne", "worker", "beat"):
-        print(f"unknown role {role!r}; use web, daphne, worker or beat", file=sys.stderr)
+    if role not in ("web", "daphne", "worker", "worker-alive", "beat"):
+        print(f"unknown role {role!r}; use web, daphne, worker, worker-alive or beat", file=sys.stderr)
         return 2
     try:
         if role in ("web", "daphne"):
@@ -132,6 +144,8 @@ def main(argv) -> int:
             check_http(port)
         elif role == "worker":
             check_worker()
+        elif role == "worker-alive":
+            check_worker_alive()
         else:
             check_beat()
     except Exception as error:
