@@ -17,17 +17,45 @@ declare -A TAGS=(
   [nginx]=webplatform/nginx:1.22
   [sample-app]=webplatform/sample-app:1.0.0
   [sample-app-1.1.0]=webplatform/sample-app:1.1.0
+  [django-platform]=webplatform/django-platform:1.0.0
+  [django-platform-1.1.0]=webplatform/django-platform:1.1.0
+  [django-frontend]=webplatform/django-frontend:1.0.0
+  [fastapi-alembic]=webplatform/fastapi-alembic:1.0.0
+  [fastapi-alembic-1.1.0]=webplatform/fastapi-alembic:1.1.0
+  [fastapi-admin-bot]=webplatform/fastapi-admin-bot:1.0.0
+  [fastapi-admin-bot-1.1.0]=webplatform/fastapi-admin-bot:1.1.0
+  [telegram-bot-api-double]=webplatform/telegram-bot-api-double:1.0.0
 )
 # Names built from another name's directory (default: images/<name>), and their --build-arg values.
-# sample-app 1.1.0 differs from 1.0.0 only in the version it reports, for testing an app image change.
+# sample-app 1.1.0 differs from 1.0.0 only in the version it reports, for testing an app image change; the
+# other apps' 1.1.0 also add one additive migration (their release-files.txt), for "an image change re-runs
+# migrations and keeps every row".
 declare -A CONTEXTS=(
   [sample-app-1.1.0]=sample-app
+  [django-platform-1.1.0]=django-platform
+  [fastapi-alembic-1.1.0]=fastapi-alembic
+  [fastapi-admin-bot-1.1.0]=fastapi-admin-bot
 )
 declare -A BUILD_ARGS=(
   [sample-app]="APP_VERSION=1.0.0"
   [sample-app-1.1.0]="APP_VERSION=1.1.0"
+  [django-platform]="APP_VERSION=1.0.0"
+  [django-platform-1.1.0]="APP_VERSION=1.1.0"
+  [django-frontend]="APP_VERSION=1.0.0"
+  [fastapi-alembic]="APP_VERSION=1.0.0"
+  [fastapi-alembic-1.1.0]="APP_VERSION=1.1.0"
+  [fastapi-admin-bot]="APP_VERSION=1.0.0"
+  [fastapi-admin-bot-1.1.0]="APP_VERSION=1.1.0"
+  [telegram-bot-api-double]="APP_VERSION=1.0.0"
 )
-ORDER=(postgres redis nginx sample-app sample-app-1.1.0)
+# Images built FROM another local image rather than the base: that image's id is part of their context hash, so
+# they are rebuilt when it changes (it is built earlier in ORDER).
+declare -A PARENTS=(
+  [django-frontend]=webplatform/nginx:1.22
+)
+ORDER=(postgres redis nginx sample-app sample-app-1.1.0
+  django-platform django-platform-1.1.0 django-frontend fastapi-alembic fastapi-alembic-1.1.0
+  fastapi-admin-bot fastapi-admin-bot-1.1.0 telegram-bot-api-double)
 
 if (($#)); then
   names=("$@")
@@ -62,7 +90,17 @@ status=0
 for name in "${names[@]}"; do
   tag="${TAGS[$name]}"
   dir="$REPO_ROOT/images/${CONTEXTS[$name]:-$name}"
-  want="$(context_hash "$dir" "${BUILD_ARGS[$name]:-}")"
+  hash_args="${BUILD_ARGS[$name]:-}"
+  if [[ -n "${PARENTS[$name]:-}" ]]; then
+    parent_id="$(docker image inspect -f '{{.Id}}' "${PARENTS[$name]}" 2>/dev/null || true)"
+    if [[ -z "$parent_id" ]]; then
+      printf '%-40s FAILED: its parent image %s does not exist (build it first)\n' "$tag" "${PARENTS[$name]}"
+      status=1
+      continue
+    fi
+    hash_args="$hash_args parent=$parent_id"
+  fi
+  want="$(context_hash "$dir" "$hash_args")"
   build_args=()
   for arg in ${BUILD_ARGS[$name]:-}; do
     build_args+=(--build-arg "$arg")
@@ -73,7 +111,7 @@ for name in "${names[@]}"; do
     have="$(docker image inspect -f "{{ index .Config.Labels \"$HASH_LABEL\" }}" "$tag" 2>/dev/null || true)"
   fi
   if [[ "${FORCE:-0}" != 1 && "$have" == "$want" ]]; then
-    printf '%-24s up to date (context %s)\n' "$tag" "$want"
+    printf '%-40s up to date (context %s)\n' "$tag" "$want"
     continue
   fi
 
@@ -86,9 +124,9 @@ for name in "${names[@]}"; do
       docker image rm "$old_id" >/dev/null 2>&1 || true
     fi
     size="$(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}')"
-    printf '%-24s built in %ss (context %s, %s)\n' "$tag" "$((SECONDS - started))" "$want" "$size"
+    printf '%-40s built in %ss (context %s, %s)\n' "$tag" "$((SECONDS - started))" "$want" "$size"
   else
-    printf '%-24s FAILED after %ss; last lines of %s:\n' "$tag" "$((SECONDS - started))" "$build_log"
+    printf '%-40s FAILED after %ss; last lines of %s:\n' "$tag" "$((SECONDS - started))" "$build_log"
     tail -20 "$build_log" | sed 's/^/    /'
     status=1
   fi

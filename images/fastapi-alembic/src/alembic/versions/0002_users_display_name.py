@@ -1,0 +1,21 @@
+"""users.display_name (1.1.0; nullable, additive)
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-02-01 00:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("users", sa.Column("display_name", sa.String(length=100), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("users", "display_name")
