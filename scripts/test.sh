@@ -29,11 +29,14 @@ log "lint: eslint (zero warnings) and prettier"
 npm run --silent lint || status=1
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$report_dir/unit.json" || status=1
 npx vitest run --project engine --reporter=default --reporter=json --outputFile="$report_dir/engine.json" || status=1
+# The three real applications, run standalone against real PostgreSQL and Redis (images/verify-apps.sh).
+log "real applications: images/verify-apps.sh"
+bash images/verify-apps.sh 2>&1 | tee "$report_dir/apps.txt" || status=1
 
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  const [setupChanges, ...reports] = process.argv.slice(1);
+  const [setupChanges, appChecks, ...reports] = process.argv.slice(1);
   if (fs.existsSync(setupChanges)) {
     failed += 1;
     console.log("FAILED: setup changed the checkout (git status after setup):");
@@ -48,6 +51,10 @@ node -e '
     // A file that failed to load has no test results but still counts as a failure.
     for (const suite of report.testResults) if (suite.status === "failed" && suite.assertionResults.length === 0) failed += 1;
   }
+  // verify-apps.sh ends with its own "N passed, N failed" line; no such line means it did not finish.
+  const appLines = fs.existsSync(appChecks) ? fs.readFileSync(appChecks, "utf8").match(/^\d+ passed, \d+ failed$/gm) : null;
+  const apps = appLines && /^(\d+) passed, (\d+) failed$/.exec(appLines[appLines.length - 1]);
+  if (apps) { passed += Number(apps[1]); failed += Number(apps[2]); } else { failed += 1; console.log("no summary from images/verify-apps.sh"); }
   console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$setup_changes" "$report_dir/unit.json" "$report_dir/engine.json"
+'  "$setup_changes" "$report_dir/apps.txt" "$report_dir/unit.json" "$report_dir/engine.json"
 exit $status
