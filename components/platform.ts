@@ -214,35 +214,25 @@ export class Platform extends pulumi.ComponentResource {
 
         const httpsPort = this.nginx.httpsHostPort;
         this.url = `https://${settings.domain}${httpsPort === 443 ? "" : `:${httpsPort}`}/`;
+        // Every name as the child that made it reports it, in start-up order.
+        const children = [this.postgres, this.redis, this.backend, ...workerGroups, this.nginx];
         this.summary = {
             environment: settings.environment,
             url: this.url,
             dockerHost: engineHost ?? "local",
             images: {
                 backend: imageReference(backendSettings.image),
-                ...(args.postgres?.image ? { postgres: imageReference(args.postgres.image) } : {}),
-                ...(args.redis?.image ? { redis: imageReference(args.redis.image) } : {}),
-                ...(args.nginx?.image ? { nginx: imageReference(args.nginx.image) } : {}),
+                postgres: imageReference(settings.postgres.image),
+                redis: imageReference(settings.redis.image),
+                nginx: imageReference(nginxSettings.image),
             },
-            containers: [
-                `${name}-postgres`,
-                `${name}-redis`,
-                ...this.backend.containers.map((_, index) => `${name}-backend-web-${index + 1}`),
-                ...Object.keys(workers)
-                    .sort()
-                    .flatMap((workerName) =>
-                        workers[workerName].containers.map((_, index) => `${name}-${workerName}-${index + 1}`),
-                    ),
-                `${name}-nginx`,
-                ...(this.backup ? [`${name}-backup`] : []),
-            ],
+            containers: [...children, ...(this.backup ? [this.backup] : [])].flatMap((child) => child.containerNames),
             volumes: [
-                `${name}-postgres-data`,
-                `${name}-redis-data`,
+                ...children.flatMap((child) => child.volumeNames),
                 ...volumes.names,
-                ...(this.backup ? [`${name}-backup-dumps`] : []),
+                ...(this.backup?.volumeNames ?? []),
             ],
-            networks: [`${name}-private`, `${name}-edge`],
+            networks: [networkNames.private, networkNames.edge],
         };
         this.registerOutputs({ url: this.url, summary: this.summary });
     }
