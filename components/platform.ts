@@ -1,22 +1,15 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppVolumeMount } from "./appContainer";
+import { applicationEnvironment, applicationVolumes } from "./application";
 import { Backend } from "./backend";
-import { ContainerEnvironment, mergeEnvironments } from "./environment";
+import { mergeEnvironments } from "./environment";
 import { imageReference } from "./image";
 import { NGINX_HTTPS_PORT, Nginx } from "./nginx";
 import { ProxyRoute } from "./nginxConfig";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
-import {
-    DeploymentEnvironment,
-    PlatformArgs,
-    PlatformSettings,
-    RouteSettings,
-    platformSettingsSchema,
-} from "./schemas/platform";
+import { DeploymentEnvironment, PlatformArgs, RouteSettings, platformSettingsSchema } from "./schemas/platform";
 import { parseSettings } from "./schemas/settings";
-import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 import { DockerTarget, dockerCliTargetOf } from "./dockerTarget";
 import { PostgresBackup, postgresBackupTarget } from "./postgresBackup";
 import { SelfSignedCertificate } from "./selfSignedCertificate";
@@ -122,8 +115,12 @@ export class Platform extends pulumi.ComponentResource {
             inherit,
         );
 
-        const environment = this.applicationEnvironment(name, settings);
-        const volumes = this.applicationVolumes(name, settings, childOpts);
+        const environment = applicationEnvironment(name, settings, {
+            postgres: this.postgres,
+            redis: this.redis,
+            parent: this,
+        });
+        const volumes = applicationVolumes(name, settings, childOpts);
         const appNetworks = [this.privateNetwork.name, this.edgeNetwork.name];
 
         this.backend = new Backend(
@@ -235,59 +232,6 @@ export class Platform extends pulumi.ComponentResource {
             networks: [networkNames.private, networkNames.edge],
         };
         this.registerOutputs({ url: this.url, summary: this.summary });
-    }
-
-    /** Plain settings, user secrets, generated secrets and connection URLs, in that order of precedence. */
-    private applicationEnvironment(name: string, settings: PlatformSettings): ContainerEnvironment {
-        const backend = settings.backend;
-        const generated: Record<string, pulumi.Input<string>> = {};
-        for (const variable of Object.keys(backend.generatedSecrets).sort()) {
-            const kind = backend.generatedSecrets[variable];
-            generated[variable] = urlSafeSecret(
-                `${name}-${variable.toLowerCase().replace(/_/g, "-")}`,
-                { length: GENERATED_SECRET_LENGTHS[kind], rotation: settings.secretsRotation },
-                { parent: this },
-            ).result;
-        }
-        const connections: Record<string, pulumi.Input<string>> = {};
-        for (const variable of backend.databaseUrlVariables) {
-            connections[variable] = this.postgres.url;
-        }
-        for (const [variable, purpose] of Object.entries(backend.redisUrlVariables)) {
-            connections[variable] = this.redis.urls[purpose];
-        }
-        const markers: Record<string, string> = { ENVIRONMENT: settings.environment };
-        if (backend.dataDirectory) {
-            markers.DATA_DIR = backend.dataDirectory;
-        }
-        return mergeEnvironments(
-            { plain: markers, secret: {} },
-            { plain: backend.env, secret: {} },
-            { plain: {}, secret: backend.secretEnv },
-            { plain: {}, secret: generated },
-            { plain: {}, secret: connections },
-        );
-    }
-
-    /** Named volumes for the data directory, static files and media, all retained on destroy. */
-    private applicationVolumes(name: string, settings: PlatformSettings, childOpts: pulumi.CustomResourceOptions) {
-        const backend = settings.backend;
-        const mounts: AppVolumeMount[] = [];
-        const names: string[] = [];
-        const volume = (suffix: string, containerPath: string) => {
-            const created = new docker.Volume(
-                `${name}-${suffix}`,
-                { name: `${name}-${suffix}` },
-                { ...childOpts, retainOnDelete: true },
-            );
-            mounts.push({ volumeName: created.name, containerPath });
-            names.push(`${name}-${suffix}`);
-            return created;
-        };
-        const dataVolume = backend.dataDirectory ? volume("data", backend.dataDirectory) : undefined;
-        const staticVolume = backend.staticDirectory ? volume("static", backend.staticDirectory) : undefined;
-        const mediaVolume = backend.mediaDirectory ? volume("media", backend.mediaDirectory) : undefined;
-        return { mounts, names, dataVolume, staticVolume, mediaVolume };
     }
 
     private resolveRoute(route: RouteSettings): ProxyRoute {
