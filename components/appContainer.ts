@@ -16,8 +16,7 @@ export interface AppVolumeMount {
     readonly readOnly?: boolean;
 }
 
-/** Default non-root user of application containers: a fixed high UID that exists in no base image's passwd. */
-export const DEFAULT_APP_USER = "10001:10001";
+export { DEFAULT_APP_USER } from "./schemas/appContainer";
 
 /** What a web or worker container of the application is made of. */
 export interface AppContainerSettings {

@@ -1,19 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { ImageSource } from "./schemas/image";
 
-/** Where a container image comes from: an existing reference, or a Dockerfile context built on the engine. */
-export type ImageSource =
-    | { readonly reference: string }
-    | {
-          readonly build: {
-              /** Directory sent to the engine as build context. */
-              readonly context: string;
-              /** Dockerfile path relative to the context. Default: "Dockerfile". */
-              readonly dockerfile?: string;
-              /** Tag given to the built image; make it immutable, e.g. the git commit. */
-              readonly tag: string;
-          };
-      };
+export type { ImageSource } from "./schemas/image";
+export { imageReference } from "./schemas/image";
 
 /**
  * Resolves an image on the Docker engine. Containers then refer to the image ID (a content digest), so a new
@@ -35,9 +25,4 @@ export function engineImage(name: string, source: ImageSource, opts: pulumi.Cust
         },
         opts,
     );
-}
-
-/** The human-readable reference of an image source, for summaries and triggers. */
-export function imageReference(source: ImageSource): string {
-    return "reference" in source ? source.reference : source.build.tag;
 }

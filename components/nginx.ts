@@ -1,33 +1,23 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerEnvs } from "./environment";
-import {
-    DEFAULT_HEALTH_TIMING,
-    HealthTiming,
-    ResourceLimits,
-    containerLabels,
-    hardenedContainerArgs,
-    healthcheck,
-} from "./hardening";
-import { ImageSource, engineImage } from "./image";
+import { DEFAULT_HEALTH_TIMING, HealthTiming, containerLabels, hardenedContainerArgs, healthcheck } from "./hardening";
+import { engineImage } from "./image";
 import { LABELS } from "../rules/labels";
 import { nginxFactsLabel } from "../rules/nginxHeaderFacts";
 import { serializeNginxConfig } from "../rules/nginxTree";
-import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { NGINX_HEALTH_PATH, ProxyRoute, nginxConfigTree } from "./nginxConfig";
+import { NginxSettings, nginxSettingsSchema } from "./schemas/nginx";
+import { parseSettings } from "./schemas/settings";
 
-/**
- * Official nginx 1.27 pinned by digest. The digest is taken from public pins of this tag; this machine reaches
- * no registry to re-check it.
- */
-export const DEFAULT_NGINX_IMAGE =
-    "nginx:1.27-alpine@sha256:65645c7bb6a0661892a8b03b89d0743208a18dd2f3f17a54ef4b76fb8e2f2a10";
+export { DEFAULT_NGINX_IMAGE } from "./schemas/nginx";
 
 /** Ports nginx listens on inside the container; above 1024 so it needs no capability and runs as non-root. */
 const HTTP_PORT = 8080;
 export const NGINX_HTTPS_PORT = 8443;
 
-export interface NginxArgs {
+/** An NginxSettings (components/schemas/nginx.ts) and what it serves. */
+export interface NginxArgs extends NginxSettings {
     /** Networks nginx joins: the private one to reach the app, and one with outside access to publish ports. */
     readonly networks: readonly pulumi.Input<string>[];
     /** Public host names. */
@@ -38,30 +28,10 @@ export interface NginxArgs {
     readonly certificatePem: pulumi.Input<string>;
     /** PEM private key; pass a secret. */
     readonly privateKeyPem: pulumi.Input<string>;
-    /** Image to run. Default: DEFAULT_NGINX_IMAGE (official nginx, pinned by digest). */
-    readonly image?: ImageSource;
-    /** User nginx runs as. Default: "nginx" (uid 101 in the official image). */
-    readonly user?: string;
-    /** Host address the ports are published on. Default: "0.0.0.0" (this is the public entry point). */
-    readonly publishAddress?: string;
-    /** Host port for HTTP (redirects to HTTPS). Default: 80. */
-    readonly httpHostPort?: number;
-    /** Host port for HTTPS. Default: 443. */
-    readonly httpsHostPort?: number;
-    /** Directory inside the image with a single-page app served at `/`. Default: `/` goes to the first route. */
-    readonly rootDirectory?: string;
     /** Volume of collected static files, served at /static/. Default: none. */
     readonly staticVolume?: pulumi.Input<string>;
     /** Volume of uploaded media, served at /media/. Default: none. */
     readonly mediaVolume?: pulumi.Input<string>;
-    /** HSTS max-age in seconds. Default: ONE_YEAR_SECONDS. */
-    readonly hstsMaxAgeSeconds?: number;
-    /** Largest request body in MiB. Default: 20. */
-    readonly clientMaxBodySizeMb?: number;
-    /** Requests per second per client on proxied routes. Default: 20, burst 40. */
-    readonly rateLimitPerSecond?: number;
-    /** Memory and CPU ceilings. Default: 256 MiB, 0.5 CPU. */
-    readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
 }
@@ -72,13 +42,14 @@ export class Nginx extends pulumi.ComponentResource {
     public readonly configText: string;
     public readonly container: docker.Container;
     public readonly httpsHostPort: number;
+    /** Names of its container on the engine, for summaries. */
+    public readonly containerNames: readonly string[];
+    public readonly volumeNames: readonly string[] = [];
 
     constructor(name: string, args: NginxArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Nginx", name, {}, opts);
-        const httpsHostPort = args.httpsHostPort ?? 443;
-        const httpHostPort = args.httpHostPort ?? 80;
-        const publishAddress = args.publishAddress ?? "0.0.0.0";
-        const limits = args.limits ?? { memoryMb: 256, cpus: "0.5" };
+        const settings = parseSettings(name, nginxSettingsSchema, args);
+        const { httpPort: httpHostPort, httpsPort: httpsHostPort, publishAddress, limits } = settings;
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const tree = nginxConfigTree({
@@ -89,16 +60,16 @@ export class Nginx extends pulumi.ComponentResource {
             certificatePath: "/tmp/tls/certificate.pem",
             keyPath: "/tmp/tls/private-key.pem",
             routes: args.routes,
-            rootDirectory: args.rootDirectory,
+            rootDirectory: settings.rootDirectory,
             staticDirectory: args.staticVolume ? "/srv/static" : undefined,
             mediaDirectory: args.mediaVolume ? "/srv/media" : undefined,
-            hstsMaxAgeSeconds: args.hstsMaxAgeSeconds ?? ONE_YEAR_SECONDS,
-            clientMaxBodySizeMb: args.clientMaxBodySizeMb ?? 20,
-            rateLimitPerSecond: args.rateLimitPerSecond ?? 20,
-            rateLimitBurst: 2 * (args.rateLimitPerSecond ?? 20),
+            hstsMaxAgeSeconds: settings.hstsMaxAgeSeconds,
+            clientMaxBodySizeMb: settings.clientMaxBodySizeMb,
+            rateLimitPerSecond: settings.rateLimitPerSecond,
+            rateLimitBurst: 2 * settings.rateLimitPerSecond,
         });
         this.configText = serializeNginxConfig(tree);
-        const image = engineImage(`${name}-image`, args.image ?? { reference: DEFAULT_NGINX_IMAGE }, childOpts);
+        const image = engineImage(`${name}-image`, settings.image, childOpts);
 
         const volumes: docker.types.input.ContainerVolume[] = [];
         if (args.staticVolume) {
@@ -124,7 +95,7 @@ export class Nginx extends pulumi.ComponentResource {
             {
                 name,
                 image: image.imageId,
-                user: args.user ?? "nginx",
+                user: settings.user,
                 command: ["sh", "-c", startup],
                 envs: dockerEnvs({
                     plain: { NGINX_CONFIG: this.configText },
@@ -158,6 +129,7 @@ export class Nginx extends pulumi.ComponentResource {
             { ...childOpts, dependsOn: opts?.dependsOn },
         );
         this.httpsHostPort = httpsHostPort;
+        this.containerNames = [name];
         this.registerOutputs({ httpsHostPort });
     }
 }

@@ -2,43 +2,22 @@ import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { secretConnectionUrl } from "./connectionUrl";
-import {
-    DEFAULT_HEALTH_TIMING,
-    HealthTiming,
-    ResourceLimits,
-    containerLabels,
-    hardenedContainerArgs,
-    healthcheck,
-} from "./hardening";
+import { DEFAULT_HEALTH_TIMING, HealthTiming, containerLabels, hardenedContainerArgs, healthcheck } from "./hardening";
 import { dockerCliStep } from "./dockerCli";
-import { ImageSource, engineImage } from "./image";
+import { engineImage } from "./image";
+import { POSTGRES_PORT, PostgresSettings, postgresSettingsSchema } from "./schemas/postgres";
+import { parseSettings } from "./schemas/settings";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 import { shellCommand } from "./shell";
 
-/**
- * Official postgres 15 pinned by digest, so a re-tag upstream cannot change what runs. The digest is taken from
- * public pins of this tag; this machine reaches no registry to re-check it.
- */
-export const DEFAULT_POSTGRES_IMAGE =
-    "postgres:15-alpine@sha256:fe0737ba566a2c5b2a28f34433c0a423261900ec17b9bf7ad115e1aae7e57f1b";
+export { DEFAULT_POSTGRES_IMAGE } from "./schemas/postgres";
 
-export interface PostgresArgs {
+/** A PostgresSettings (components/schemas/postgres.ts) and where the server runs. */
+export interface PostgresArgs extends PostgresSettings {
     /** Docker network the database joins; it publishes nothing else unless `hostPort` is set. */
     readonly network: pulumi.Input<string>;
-    /** Image to run. Default: DEFAULT_POSTGRES_IMAGE (official postgres 15, pinned by digest). */
-    readonly image?: ImageSource;
-    /** Database created on first start. Default: "app". */
-    readonly database?: string;
-    /** Owner role of that database. Default: "app". */
-    readonly user?: string;
     /** Change to rotate the generated password. Default: no rotation. */
     readonly passwordRotation?: pulumi.Input<string>;
-    /** Publish 5432 on 127.0.0.1 at this port for local tools. Default: not published. */
-    readonly hostPort?: number;
-    /** Allow `pulumi destroy` to delete the data volume. Default: false, the volume is retained on the engine. */
-    readonly allowDataDeletion?: boolean;
-    /** Memory and CPU ceilings. Default: 1024 MiB, 1 CPU. */
-    readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
 }
@@ -77,14 +56,16 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     public readonly volume: docker.Volume;
     public readonly container: docker.Container;
+    /** Names of its container and volume on the engine, for summaries. */
+    public readonly containerNames: readonly string[];
+    public readonly volumeNames: readonly string[];
     /** Applies the generated password to the role after every start or rotation. */
     public readonly passwordSync: command.local.Command;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Postgres", name, {}, opts);
-        const database = args.database ?? "app";
-        const user = args.user ?? "app";
-        const limits = args.limits ?? { memoryMb: 1024, cpus: "1" };
+        const settings = parseSettings(name, postgresSettingsSchema, args);
+        const { database, user, limits } = settings;
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const password = urlSafeSecret(
@@ -92,9 +73,9 @@ export class Postgres extends pulumi.ComponentResource {
             { length: GENERATED_SECRET_LENGTHS.password, rotation: args.passwordRotation },
             { parent: this },
         );
-        const image = engineImage(`${name}-image`, args.image ?? { reference: DEFAULT_POSTGRES_IMAGE }, childOpts);
+        const image = engineImage(`${name}-image`, settings.image, childOpts);
 
-        const keepData = !(args.allowDataDeletion ?? false);
+        const keepData = !settings.allowDataDeletion;
         this.volume = new docker.Volume(
             `${name}-data`,
             { name: `${name}-data` },
@@ -123,9 +104,9 @@ export class Postgres extends pulumi.ComponentResource {
                 shmSize: 128,
                 networksAdvanced: [{ name: args.network, aliases: [hostName] }],
                 ports:
-                    args.hostPort === undefined
+                    settings.hostPort === undefined
                         ? []
-                        : [{ internal: 5432, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
+                        : [{ internal: POSTGRES_PORT, external: settings.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
                 healthcheck: healthcheck(
                     ["CMD", "pg_isready", "-U", user, "-d", database, "-h", "127.0.0.1"],
                     args.healthTiming ?? DEFAULT_HEALTH_TIMING,
@@ -151,7 +132,9 @@ export class Postgres extends pulumi.ComponentResource {
         );
 
         this.host = this.container.name;
-        this.port = 5432;
+        this.port = POSTGRES_PORT;
+        this.containerNames = [hostName];
+        this.volumeNames = [`${name}-data`];
         this.database = database;
         this.user = user;
         this.password = password.result;

@@ -1,8 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LABELS } from "../rules/labels";
-import { ContainerRole, HealthTiming, ResourceLimits, hardenedContainerArgs, healthcheck } from "./hardening";
+import { ContainerRole, HealthTiming, hardenedContainerArgs, healthcheck } from "./hardening";
 import { ImageSource, engineImage } from "./image";
+import { BackupSettings, backupSettingsSchema } from "./schemas/backup";
+import { parseSettings } from "./schemas/settings";
 import { Postgres } from "./postgres";
 
 /**
@@ -22,17 +24,15 @@ export const BACKUP_OF_LABEL = "webplatform.backup-of";
  */
 export const BACKUP_ROLE: ContainerRole = "backup";
 
-/** One day. */
-export const DEFAULT_BACKUP_INTERVAL_SECONDS = 24 * 60 * 60;
-/** A week of daily dumps. */
-export const DEFAULT_BACKUP_KEEP = 7;
+export { DEFAULT_BACKUP_INTERVAL_SECONDS, DEFAULT_BACKUP_KEEP } from "./schemas/backup";
 /** After a failed dump the loop tries again after this many seconds (or the interval, if shorter). */
 export const BACKUP_RETRY_SECONDS = 60;
 
 /** File names of dumps and of database names in them: safe unquoted in a shell and in a file name. */
 const DUMP_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
-export interface PostgresBackupArgs {
+/** A BackupSettings (components/schemas/backup.ts), the database it dumps and where the loop runs. */
+export interface PostgresBackupArgs extends BackupSettings {
     /** Host name of the database server on `network` (Postgres.host). */
     readonly host: pulumi.Input<string>;
     /** Server port. Default: 5432. */
@@ -50,14 +50,6 @@ export interface PostgresBackupArgs {
      * own image (Postgres.container.image, what `postgresBackupTarget` passes), so pg_dump matches the server.
      */
     readonly image: pulumi.Input<string> | ImageSource;
-    /** Seconds between the end of one dump and the start of the next. Default: 86400 (daily). */
-    readonly intervalSeconds?: number;
-    /** Number of dumps kept; older ones are deleted after each successful dump. Default: 7. */
-    readonly keep?: number;
-    /** Allow `pulumi destroy` to delete the dumps volume. Default: false, the volume is retained on the engine. */
-    readonly allowDumpDeletion?: boolean;
-    /** Memory and CPU ceilings. Default: 256 MiB, 0.5 CPU. */
-    readonly limits?: ResourceLimits;
     /**
      * Healthcheck timing. Default: probe every min(interval, 30 s), 10 s timeout, 3 retries, and a 10 minute
      * start period that covers the first dump.
@@ -147,13 +139,6 @@ export function freshnessCheck(database: string, maxAgeSeconds: number): string 
     ].join("; ");
 }
 
-function wholeNumber(name: string, key: string, value: number, minimum: number): number {
-    if (!Number.isInteger(value) || value < minimum) {
-        throw new Error(`${name}: ${key} must be a whole number of at least ${minimum}, got ${value}.`);
-    }
-    return value;
-}
-
 /**
  * Scheduled logical backups of one PostgreSQL database: a long-running, hardened container (the database's
  * own image, as `postgres`) that writes `pg_dump --format=custom` dumps to a named volume that `pulumi destroy`
@@ -169,6 +154,9 @@ export class PostgresBackup extends pulumi.ComponentResource {
     /** Directory of the dumps inside the container. */
     public readonly directory: string;
     public readonly schedule: BackupSchedule;
+    /** Names of its container and volume on the engine, for summaries. */
+    public readonly containerNames: readonly string[];
+    public readonly volumeNames: readonly string[];
 
     constructor(name: string, args: PostgresBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:PostgresBackup", name, {}, opts);
@@ -177,15 +165,9 @@ export class PostgresBackup extends pulumi.ComponentResource {
                 `${name}: database "${args.database}" cannot name dump files; use letters, digits, "_", "." and "-".`,
             );
         }
-        const intervalSeconds = wholeNumber(
-            name,
-            "intervalSeconds",
-            args.intervalSeconds ?? DEFAULT_BACKUP_INTERVAL_SECONDS,
-            1,
-        );
-        const keep = wholeNumber(name, "keep", args.keep ?? DEFAULT_BACKUP_KEEP, 1);
+        const settings = parseSettings(name, backupSettingsSchema, args);
+        const { intervalSeconds, keep, limits } = settings;
         const schedule: BackupSchedule = { database: args.database, intervalSeconds, keep };
-        const limits = args.limits ?? { memoryMb: 256, cpus: "0.5" };
         const timing = args.healthTiming ?? {
             interval: `${Math.min(intervalSeconds, 30)}s`,
             timeout: "10s",
@@ -203,7 +185,7 @@ export class PostgresBackup extends pulumi.ComponentResource {
             `${name}-dumps`,
             { name: `${name}-dumps` },
             // Retained, not protected: `pulumi destroy` completes and the dumps stay on the engine.
-            { ...childOpts, retainOnDelete: !(args.allowDumpDeletion ?? false) },
+            { ...childOpts, retainOnDelete: !settings.allowDumpDeletion },
         );
 
         const connection: Record<string, pulumi.Input<string>> = {
@@ -253,6 +235,8 @@ export class PostgresBackup extends pulumi.ComponentResource {
         this.volumeName = this.volume.name;
         this.directory = BACKUP_DIRECTORY;
         this.schedule = schedule;
+        this.containerNames = [name];
+        this.volumeNames = [`${name}-dumps`];
         this.registerOutputs({ volumeName: this.volumeName, schedule });
     }
 }

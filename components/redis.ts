@@ -1,23 +1,14 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { secretConnectionUrl } from "./connectionUrl";
-import {
-    DEFAULT_HEALTH_TIMING,
-    HealthTiming,
-    ResourceLimits,
-    containerLabels,
-    hardenedContainerArgs,
-    healthcheck,
-} from "./hardening";
-import { ImageSource, engineImage } from "./image";
+import { DEFAULT_HEALTH_TIMING, HealthTiming, containerLabels, hardenedContainerArgs, healthcheck } from "./hardening";
+import { engineImage } from "./image";
+import { REDIS_PORT, RedisEvictionPolicy, RedisSettings, redisLimits, redisSettingsSchema } from "./schemas/redis";
+import { parseSettings } from "./schemas/settings";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
 
-/**
- * Official redis 7 pinned by digest. The digest is taken from public pins of this tag; this machine reaches no
- * registry to re-check it.
- */
-export const DEFAULT_REDIS_IMAGE =
-    "redis:7-alpine@sha256:de13e74e14b98eb96bdf886791ae47686c3c5d29f9d5f85ea55206843e3fce26";
+export { DEFAULT_REDIS_IMAGE } from "./schemas/redis";
+export type { RedisEvictionPolicy } from "./schemas/redis";
 
 /**
  * Where the generated configuration file is written inside the container: the /tmp tmpfs. A tmpfs on a directory
@@ -26,41 +17,17 @@ export const DEFAULT_REDIS_IMAGE =
  */
 export const REDIS_CONFIG_PATH = "/tmp/redis.conf";
 
-export type RedisEvictionPolicy =
-    | "noeviction"
-    | "allkeys-lru"
-    | "volatile-lru"
-    | "allkeys-lfu"
-    | "volatile-lfu"
-    | "allkeys-random"
-    | "volatile-random"
-    | "volatile-ttl";
-
-export interface RedisArgs {
+/** A RedisSettings (components/schemas/redis.ts) and where the server runs. */
+export interface RedisArgs extends RedisSettings {
     /** Docker network Redis joins. */
     readonly network: pulumi.Input<string>;
-    /** Image to run. Default: DEFAULT_REDIS_IMAGE (official redis 7, pinned by digest). */
-    readonly image?: ImageSource;
     /**
      * Logical databases handed out as separate URLs, e.g. { cache: 0, broker: 1, channels: 2 }.
      * Default: { default: 0 }.
      */
     readonly databases?: Readonly<Record<string, number>>;
-    /** `maxmemory` in MiB. Default: 256. */
-    readonly maxMemoryMb?: number;
-    /**
-     * `maxmemory-policy`. Default: "noeviction", because a Celery broker must never lose queued jobs; use an
-     * LRU policy for a cache-only instance.
-     */
-    readonly evictionPolicy?: RedisEvictionPolicy;
     /** Change to rotate the generated password. Default: no rotation. */
     readonly passwordRotation?: pulumi.Input<string>;
-    /** Publish 6379 on 127.0.0.1 at this port. Default: not published. */
-    readonly hostPort?: number;
-    /** Allow `pulumi destroy` to delete the data volume. Default: false. */
-    readonly allowDataDeletion?: boolean;
-    /** Memory and CPU ceilings. Default: maxmemory plus 128 MiB, 0.5 CPU. */
-    readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
 }
@@ -103,13 +70,16 @@ export class Redis extends pulumi.ComponentResource {
     public readonly urls: Readonly<Record<string, pulumi.Output<string>>>;
     public readonly volume: docker.Volume;
     public readonly container: docker.Container;
+    /** Names of its container and volume on the engine, for summaries. */
+    public readonly containerNames: readonly string[];
+    public readonly volumeNames: readonly string[];
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Redis", name, {}, opts);
         const databases = args.databases ?? { default: 0 };
-        const maxMemoryMb = args.maxMemoryMb ?? 256;
-        const evictionPolicy = args.evictionPolicy ?? "noeviction";
-        const limits = args.limits ?? { memoryMb: maxMemoryMb + 128, cpus: "0.5" };
+        const settings = parseSettings(name, redisSettingsSchema, args);
+        const { maxMemoryMb, evictionPolicy } = settings;
+        const limits = redisLimits(settings);
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
         const databaseCount = Math.max(16, ...Object.values(databases).map((index) => index + 1));
 
@@ -118,9 +88,9 @@ export class Redis extends pulumi.ComponentResource {
             { length: GENERATED_SECRET_LENGTHS.password, rotation: args.passwordRotation },
             { parent: this },
         );
-        const image = engineImage(`${name}-image`, args.image ?? { reference: DEFAULT_REDIS_IMAGE }, childOpts);
+        const image = engineImage(`${name}-image`, settings.image, childOpts);
 
-        const keepData = !(args.allowDataDeletion ?? false);
+        const keepData = !settings.allowDataDeletion;
         this.volume = new docker.Volume(
             `${name}-data`,
             { name: `${name}-data` },
@@ -157,9 +127,9 @@ export class Redis extends pulumi.ComponentResource {
                 tmpfs: { "/tmp": "rw,size=16m" },
                 networksAdvanced: [{ name: args.network, aliases: [hostName] }],
                 ports:
-                    args.hostPort === undefined
+                    settings.hostPort === undefined
                         ? []
-                        : [{ internal: 6379, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
+                        : [{ internal: REDIS_PORT, external: settings.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
                 healthcheck: healthcheck(
                     ["CMD-SHELL", "redis-cli --no-auth-warning ping | grep -q PONG"],
                     args.healthTiming ?? DEFAULT_HEALTH_TIMING,
@@ -173,7 +143,9 @@ export class Redis extends pulumi.ComponentResource {
         );
 
         this.host = this.container.name;
-        this.port = 6379;
+        this.port = REDIS_PORT;
+        this.containerNames = [hostName];
+        this.volumeNames = [`${name}-data`];
         this.password = password.result;
         const urls: Record<string, pulumi.Output<string>> = {};
         for (const [purpose, index] of Object.entries(databases)) {

@@ -1,16 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
-/**
- * Minimum lengths every generated secret meets. They match the production guards (Django wants a SECRET_KEY of
- * at least 50 characters, session secrets at least 32) with headroom, since a URL-safe alphabet carries ~5.95
- * bits per character.
- */
-export const GENERATED_SECRET_LENGTHS = {
-    password: 40,
-    secretKey: 64,
-    sessionSecret: 48,
-} as const;
+export { GENERATED_SECRET_LENGTHS } from "./schemas/generatedSecrets";
 
 /** Every generated secret matches this: nothing in it needs escaping in a URL, a shell word or an env file. */
 export const URL_SAFE_SECRET = /^[A-Za-z0-9]+$/;

@@ -1,32 +1,21 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppVolumeMount, DEFAULT_APP_USER, appContainer } from "./appContainer";
+import { AppVolumeMount, appContainer } from "./appContainer";
 import { ContainerEnvironment, dockerEnvs } from "./environment";
-import { HealthTiming, ResourceLimits } from "./hardening";
+import { HealthTiming } from "./hardening";
+import { parseSettings } from "./schemas/settings";
+import { WorkerGroupSettings, workerGroupSettingsSchema } from "./schemas/workerGroup";
 
-export interface WorkerGroupArgs {
+/** A WorkerGroupSettings (components/schemas/workerGroup.ts) and what the platform wires it to. */
+export interface WorkerGroupArgs extends WorkerGroupSettings {
     /** Image ID to run, normally the backend's, so workers and web run the same migrated code. */
     readonly imageId: pulumi.Input<string>;
-    /** Command of the worker process, e.g. ["celery", "-A", "config", "worker"]. */
-    readonly command: readonly string[];
-    /** Healthcheck command that fails when the worker cannot do its job, e.g. `celery inspect ping`. */
-    readonly healthcheckCommand: readonly string[];
-    /** Number of identical containers. Default: 1. */
-    readonly replicas?: number;
-    /** Port the process serves, when nginx routes to it (e.g. a Daphne WebSocket server). Default: none. */
-    readonly port?: number;
     /** Environment of the workers. */
     readonly environment: ContainerEnvironment;
     /** Networks the workers join. */
     readonly networks: readonly pulumi.Input<string>[];
     /** Volumes, e.g. a data directory. Default: none. */
     readonly volumes?: readonly AppVolumeMount[];
-    /** User the processes run as. Default: DEFAULT_APP_USER. */
-    readonly user?: string;
-    /** Run with a read-only root filesystem (writable /tmp). Default: true. */
-    readonly readOnlyRootFilesystem?: boolean;
-    /** Memory and CPU ceilings of each container. Default: 512 MiB, 0.5 CPU. */
-    readonly limits?: ResourceLimits;
     /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
     readonly healthTiming?: HealthTiming;
     /** The migration step the workers wait for. */
@@ -39,40 +28,40 @@ export class WorkerGroup extends pulumi.ComponentResource {
     /** Network alias of the group, for nginx routes when `port` is set. */
     public readonly serviceName: string;
     public readonly port: number | undefined;
+    /** Names of its containers on the engine, for summaries. */
+    public readonly containerNames: readonly string[];
+    public readonly volumeNames: readonly string[] = [];
 
     constructor(name: string, args: WorkerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:WorkerGroup", name, {}, opts);
-        const replicas = args.replicas ?? 1;
-        if (!Number.isInteger(replicas) || replicas < 0) {
-            throw new Error(`${name}: replicas must be a whole number of at least 0, got ${replicas}.`);
-        }
-        if (args.command.length === 0 || args.healthcheckCommand.length === 0) {
-            throw new Error(`${name}: a worker group needs both a command and a healthcheck command.`);
-        }
-        const limits = args.limits ?? { memoryMb: 512, cpus: "0.5" };
+        const settings = parseSettings(name, workerGroupSettingsSchema, args);
+        const { replicas } = settings;
         const envs = dockerEnvs(args.environment);
         this.serviceName = name;
-        this.port = args.port;
+        this.port = settings.port;
 
         this.containers = [];
+        const containerNames: string[] = [];
         for (let index = 1; index <= replicas; index++) {
+            const containerName = `${name}-${index}`;
+            containerNames.push(containerName);
             this.containers.push(
                 appContainer(
-                    `${name}-${index}`,
+                    containerName,
                     {
                         component: name,
                         role: "worker",
                         image: args.imageId,
-                        command: args.command,
-                        user: args.user ?? DEFAULT_APP_USER,
+                        command: settings.command,
+                        user: settings.user,
                         envs,
-                        readOnly: args.readOnlyRootFilesystem ?? true,
+                        readOnly: settings.readOnlyRootFilesystem,
                         tmpfsSize: "64m",
                         volumes: args.volumes ?? [],
                         networks: args.networks,
-                        healthcheckCommand: args.healthcheckCommand,
+                        healthcheckCommand: settings.healthcheckCommand,
                         healthTiming: args.healthTiming,
-                        limits,
+                        limits: settings.limits,
                     },
                     {
                         parent: this,
@@ -81,6 +70,7 @@ export class WorkerGroup extends pulumi.ComponentResource {
                 ),
             );
         }
+        this.containerNames = containerNames;
         this.registerOutputs({ serviceName: this.serviceName, replicas });
     }
 }

@@ -1,7 +1,5 @@
-import { DEFAULT_NGINX_IMAGE } from "../components/nginx";
+import { imageReference } from "../components/schemas/image";
 import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
-import { DEFAULT_POSTGRES_IMAGE } from "../components/postgres";
-import { DEFAULT_REDIS_IMAGE } from "../components/redis";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
@@ -27,13 +25,10 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         findings.push({ ...finding, key: `${prefix}backend.dataDirectory` });
     }
 
-    const images: [string, string][] = [
-        ["backend.image", config.backend.build?.tag ?? config.backend.image ?? ""],
-        ["postgres.image", config.postgres?.image ?? DEFAULT_POSTGRES_IMAGE],
-        ["redis.image", config.redis?.image ?? DEFAULT_REDIS_IMAGE],
-        ["nginx.image", config.nginx?.image ?? DEFAULT_NGINX_IMAGE],
-    ];
-    for (const [key, reference] of images) {
+    const images = { backend: config.backend, postgres: config.postgres, redis: config.redis, nginx: config.nginx };
+    for (const [service, settings] of Object.entries(images)) {
+        const key = `${service}.image`;
+        const reference = imageReference(settings.image);
         const problem = imageReferenceProblem(reference);
         if (problem) {
             findings.push({
@@ -44,14 +39,14 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         }
     }
 
-    if (config.nginx?.certificatePem === undefined) {
+    if (config.nginx.certificatePem === undefined) {
         findings.push({
             key: `${prefix}nginx.certificatePem`,
             problem: "is not set, so nginx would serve a self-signed certificate that browsers reject.",
             fix: "set the certificate chain with `pulumi config set --path nginx.certificatePem` and its key as the secret tlsPrivateKey.",
         });
     }
-    const hsts = config.nginx?.hstsMaxAgeSeconds ?? ONE_YEAR_SECONDS;
+    const hsts = config.nginx.hstsMaxAgeSeconds;
     if (hsts < ONE_YEAR_SECONDS) {
         findings.push({
             key: `${prefix}nginx.hstsMaxAgeSeconds`,
@@ -60,7 +55,7 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         });
     }
     for (const service of ["postgres", "redis"] as const) {
-        if (config[service]?.allowDataDeletion) {
+        if (config[service].allowDataDeletion) {
             findings.push({
                 key: `${prefix}${service}.allowDataDeletion`,
                 problem: "lets `pulumi destroy` delete production data.",

@@ -1,17 +1,15 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatConnectionUrl } from "../rules/connectionUrl";
-import { PlatformArgs } from "../components/platform";
-import { GENERATED_SECRET_LENGTHS } from "../components/secrets";
+import { PlatformArgs } from "../components/schemas/platform";
 import { Finding, formatFinding } from "../rules/finding";
 import { productionFindings } from "./productionChecks";
-import { StackConfig, stackConfigSchema } from "./schema";
+import { projectedEnvironment } from "./projectedEnvironment";
+import { SECRET_CONFIG_KEYS, StackConfig, stackConfigSchema } from "./schema";
+
+export { SECRET_CONFIG_KEYS } from "./schema";
 
 /** The config namespace of this project: keys read as `webplatform:<key>`. */
 export const CONFIG_NAMESPACE = "webplatform";
-
-/** Config keys whose values must be stored encrypted (`pulumi config set --secret`). */
-export const SECRET_CONFIG_KEYS = ["secretEnv", "tlsPrivateKey"] as const;
 
 /** Thrown when stack config is unusable; its message lists every problem, one per line. */
 export class StackConfigError extends Error {
@@ -69,23 +67,9 @@ function zodFindings(error: z.ZodError, raw: unknown): Finding[] {
     });
 }
 
-/**
- * Validates raw stack config (the plain object of `webplatform:*` values) and turns it into PlatformArgs.
- * Every problem is collected, and the function throws StackConfigError before any resource exists.
- * `secretValue` wraps user secrets for the program (pulumi.secret); tests pass the identity.
- */
-export function parseStackConfig(
-    raw: Readonly<Record<string, unknown>>,
-    context: StackContext,
-    secretValue: (value: string) => pulumi.Input<string>,
-): PlatformArgs {
-    const parsed = stackConfigSchema.safeParse(raw);
-    if (!parsed.success) {
-        throw new StackConfigError(zodFindings(parsed.error, raw));
-    }
-    const config = parsed.data;
+/** Checks of the stack as a whole, which no single component's schema can make. */
+function stackFindings(config: StackConfig, context: StackContext): Finding[] {
     const findings: Finding[] = [];
-
     for (const key of SECRET_CONFIG_KEYS) {
         const fullKey = `${CONFIG_NAMESPACE}:${key}`;
         if (config[key] !== undefined && !context.secretKeys.includes(fullKey)) {
@@ -103,17 +87,16 @@ export function parseStackConfig(
             fix: "set environment to production for a production stack.",
         });
     }
-    if (config.nginx?.certificatePem !== undefined && config.tlsPrivateKey === undefined) {
+    if (config.nginx.certificatePem !== undefined && config.tlsPrivateKey === undefined) {
         findings.push({
             key: `${CONFIG_NAMESPACE}:tlsPrivateKey`,
             problem: "is not set although nginx.certificatePem is.",
             fix: "set the certificate's key with `pulumi config set --secret tlsPrivateKey < key.pem`.",
         });
     }
-    const workerNames = new Set(Object.keys(config.workers ?? {}));
-    for (const [index, route] of (config.nginx?.routes ?? []).entries()) {
-        const worker = config.workers?.[route.service];
-        if (route.service !== "backend" && (!workerNames.has(route.service) || worker?.port === undefined)) {
+    for (const [index, route] of config.nginx.routes.entries()) {
+        const worker = Object.hasOwn(config.workers, route.service) ? config.workers[route.service] : undefined;
+        if (route.service !== "backend" && worker?.port === undefined) {
             findings.push({
                 key: `${CONFIG_NAMESPACE}:nginx.routes[${index}].service`,
                 problem: `"${route.service}" is neither "backend" nor a worker group with a port.`,
@@ -121,8 +104,8 @@ export function parseStackConfig(
             });
         }
     }
-    for (const purposeVariable of Object.keys(config.backend.redisUrlVariables ?? {})) {
-        if ((config.backend.databaseUrlVariables ?? ["DATABASE_URL"]).includes(purposeVariable)) {
+    for (const purposeVariable of Object.keys(config.backend.redisUrlVariables)) {
+        if (config.backend.databaseUrlVariables.includes(purposeVariable)) {
             findings.push({
                 key: `${CONFIG_NAMESPACE}:backend.redisUrlVariables.${purposeVariable}`,
                 problem: "also receives the PostgreSQL URL.",
@@ -133,156 +116,46 @@ export function parseStackConfig(
     if (config.environment === "production") {
         findings.push(...productionFindings(config, projectedEnvironment(config)));
     }
-    if (findings.length > 0) {
-        throw new StackConfigError(findings);
-    }
-    return toPlatformArgs(config, secretValue);
+    return findings;
 }
 
 /**
- * The environment the application will see, with generated values stood in by values of the same form: the
- * real ones come from the same generators, so checking these checks them.
+ * Validates raw stack config (the plain object of `webplatform:*` values) and turns it into PlatformArgs: parse
+ * with the platform schema, then the checks of the stack as a whole. Every problem is collected, and the function
+ * throws StackConfigError before any resource exists. `secretValue` wraps user secrets for the program
+ * (pulumi.secret); tests pass the identity.
  */
-export function projectedEnvironment(config: StackConfig): Record<string, string> {
-    const backend = config.backend;
-    const env: Record<string, string> = {
-        ENVIRONMENT: config.environment,
-        ...(backend.env ?? {}),
-        ...(config.secretEnv ?? {}),
-    };
-    if (backend.dataDirectory) {
-        env.DATA_DIR = backend.dataDirectory;
+export function parseStackConfig(
+    raw: Readonly<Record<string, unknown>>,
+    context: StackContext,
+    secretValue: (value: string) => pulumi.Input<string>,
+): PlatformArgs {
+    const parsed = stackConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new StackConfigError(zodFindings(parsed.error, raw));
     }
-    const generated: Record<string, keyof typeof GENERATED_SECRET_LENGTHS> = backend.generatedSecrets ?? {
-        SECRET_KEY: "secretKey",
-    };
-    for (const [variable, kind] of Object.entries(generated)) {
-        env[variable] = sampleSecret(GENERATED_SECRET_LENGTHS[kind]);
+    const findings = stackFindings(parsed.data, context);
+    if (findings.length > 0) {
+        throw new StackConfigError(findings);
     }
-    const password = sampleSecret(GENERATED_SECRET_LENGTHS.password);
-    for (const variable of backend.databaseUrlVariables ?? ["DATABASE_URL"]) {
-        env[variable] = formatConnectionUrl({
-            scheme: "postgresql",
-            username: config.postgres?.user ?? "app",
-            password,
-            host: "platform-postgres",
-            port: 5432,
-            database: config.postgres?.database ?? "app",
-        });
-    }
-    for (const variable of Object.keys(backend.redisUrlVariables ?? { REDIS_URL: "cache" })) {
-        env[variable] = formatConnectionUrl({
-            scheme: "redis",
-            username: "",
-            password,
-            host: "platform-redis",
-            port: 6379,
-            database: "0",
-        });
-    }
-    return env;
+    return platformArgs(parsed.data, secretValue);
 }
 
-/** A value shaped like a generated secret (same alphabet and length), never used as a real secret. */
-function sampleSecret(length: number): string {
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    return Array.from({ length }, (_, index) => alphabet[(index * 7) % alphabet.length]).join("");
-}
-
-function limits(
-    settings: { memoryMb?: number; cpus?: string } | undefined,
-    fallback: { memoryMb: number; cpus: string },
-) {
-    if (settings?.memoryMb === undefined && settings?.cpus === undefined) {
-        return undefined;
-    }
-    return { memoryMb: settings.memoryMb ?? fallback.memoryMb, cpus: settings.cpus ?? fallback.cpus };
-}
-
-function toPlatformArgs(config: StackConfig, secretValue: (value: string) => pulumi.Input<string>): PlatformArgs {
-    const backend = config.backend;
-    const secretEnv = Object.fromEntries(
-        Object.entries(config.secretEnv ?? {}).map(([key, value]) => [key, secretValue(value)]),
-    );
+/** The resolved settings, with the stack's secrets put where the platform takes them, as Pulumi secrets. */
+function platformArgs(config: StackConfig, secretValue: (value: string) => pulumi.Input<string>): PlatformArgs {
+    const { secretEnv, tlsPrivateKey, ...settings } = config;
+    delete settings.name;
     return {
-        environment: config.environment,
-        domain: config.domain,
-        dockerHost: config.dockerHost,
-        dockerSshOptions: config.dockerSshOptions,
-        networkMtu: config.networkMtu,
-        secretsRotation: config.secretsRotation,
-        postgres: config.postgres && {
-            image: config.postgres.image ? { reference: config.postgres.image } : undefined,
-            database: config.postgres.database,
-            user: config.postgres.user,
-            hostPort: config.postgres.hostPort,
-            allowDataDeletion: config.postgres.allowDataDeletion,
-            limits: limits(config.postgres, { memoryMb: 1024, cpus: "1" }),
-        },
-        backup: config.backup && {
-            intervalSeconds: config.backup.intervalSeconds,
-            keep: config.backup.keep,
-            image: config.backup.image ? { reference: config.backup.image } : undefined,
-            allowDumpDeletion: config.backup.allowDumpDeletion,
-            limits: limits(config.backup, { memoryMb: 256, cpus: "0.5" }),
-        },
-        redis: config.redis && {
-            image: config.redis.image ? { reference: config.redis.image } : undefined,
-            maxMemoryMb: config.redis.maxMemoryMb,
-            evictionPolicy: config.redis.evictionPolicy,
-            hostPort: config.redis.hostPort,
-            allowDataDeletion: config.redis.allowDataDeletion,
-            limits: limits(config.redis, { memoryMb: 384, cpus: "0.5" }),
-        },
+        ...settings,
         backend: {
-            image: backend.build ? { build: backend.build } : { reference: backend.image! },
-            command: backend.command,
-            port: backend.port,
-            healthPath: backend.healthPath,
-            smokeCheckPaths: backend.smokeCheckPaths,
-            healthcheckCommand: backend.healthcheckCommand,
-            replicas: backend.replicas,
-            migrationCommand: backend.migrationCommand,
-            user: backend.user,
-            readOnlyRootFilesystem: backend.readOnlyRootFilesystem,
-            limits: limits(backend, { memoryMb: 1024, cpus: "1" }),
-            env: backend.env,
-            secretEnv,
-            generatedSecrets: backend.generatedSecrets,
-            databaseUrlVariables: backend.databaseUrlVariables,
-            redisUrlVariables: backend.redisUrlVariables,
-            dataDirectory: backend.dataDirectory,
-            staticDirectory: backend.staticDirectory,
-            mediaDirectory: backend.mediaDirectory,
+            ...settings.backend,
+            secretEnv: Object.fromEntries(
+                Object.entries(secretEnv ?? {}).map(([variable, value]) => [variable, secretValue(value)]),
+            ),
         },
-        workers: config.workers
-            ? Object.fromEntries(
-                  Object.entries(config.workers).map(([name, worker]) => [
-                      name,
-                      {
-                          command: worker.command,
-                          healthcheckCommand: worker.healthcheckCommand,
-                          replicas: worker.replicas,
-                          port: worker.port,
-                          env: worker.env,
-                          limits: limits(worker, { memoryMb: 512, cpus: "0.5" }),
-                      },
-                  ]),
-              )
-            : undefined,
-        nginx: config.nginx && {
-            image: config.nginx.image ? { reference: config.nginx.image } : undefined,
-            user: config.nginx.user,
-            publishAddress: config.nginx.publishAddress,
-            httpPort: config.nginx.httpPort,
-            httpsPort: config.nginx.httpsPort,
-            rootDirectory: config.nginx.rootDirectory,
-            routes: config.nginx.routes,
-            certificatePem: config.nginx.certificatePem,
-            privateKeyPem: config.tlsPrivateKey === undefined ? undefined : secretValue(config.tlsPrivateKey),
-            hstsMaxAgeSeconds: config.nginx.hstsMaxAgeSeconds,
-            clientMaxBodySizeMb: config.nginx.clientMaxBodySizeMb,
-            rateLimitPerSecond: config.nginx.rateLimitPerSecond,
+        nginx: {
+            ...settings.nginx,
+            privateKeyPem: tlsPrivateKey === undefined ? undefined : secretValue(tlsPrivateKey),
         },
     };
 }

@@ -72,3 +72,25 @@ describe("bad stack config under the real engine", () => {
         expect(exported.deployment.resources ?? []).toEqual([]);
     });
 });
+
+describe("text settings the CLI stores as numbers, under the real engine", () => {
+    const project = new PulumiProject("textconfig");
+    afterAll(() => project.remove());
+
+    it("previews with backend.env.PORT 8000 and secretsRotation 2026, each read as its text", async () => {
+        await project.initStack("prod", "examples/fastapi-alembic/Pulumi.stack.yaml");
+        const { certificate, key } = testCertificate("api.privexbot.example.com");
+        await project.setConfig("nginx.certificatePem", certificate, { path: true });
+        await project.setConfig("webplatform:tlsPrivateKey", key, { secret: true });
+        await project.setConfig("backend.env.PORT", "8000", { path: true });
+        await project.setConfig("webplatform:secretsRotation", "2026");
+        const stackFile = readFileSync(join(project.dir, "Pulumi.prod.yaml"), "utf8");
+        expect(stackFile).toMatch(/^ {6}PORT: 8000$/m);
+        const preview = await project.must(["preview", "--stack", "prod", "--json"]);
+        const keepers = (JSON.parse(preview.stdout).steps as any[])
+            .filter((step) => step.newState?.type === "random:index/randomPassword:RandomPassword")
+            .map((step) => step.newState.inputs.keepers);
+        expect(keepers.length).toBeGreaterThan(0);
+        expect(keepers).toEqual(keepers.map(() => ({ rotation: "2026" })));
+    });
+});

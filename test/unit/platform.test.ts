@@ -4,6 +4,7 @@ import {
     CONTAINER,
     NETWORK,
     RecordedResource,
+    VOLUME,
     isSecret,
     named,
     ofType,
@@ -15,6 +16,9 @@ import {
 } from "../mocks";
 import { dockerCliInterpreter, sshWrapperScript } from "../../components/dockerCli";
 import { Platform, PlatformArgs } from "../../components/platform";
+import { DEFAULT_NGINX_IMAGE } from "../../components/schemas/nginx";
+import { DEFAULT_POSTGRES_IMAGE } from "../../components/schemas/postgres";
+import { DEFAULT_REDIS_IMAGE } from "../../components/schemas/redis";
 
 const djangoPlatform: PlatformArgs = {
     environment: "production",
@@ -237,6 +241,32 @@ describe("Platform", () => {
                 }
             }
             expect(platform.summary.containers).toHaveLength(8);
+        });
+
+        it("names in its summary exactly the containers, volumes and networks its children registered", () => {
+            const namesOf = (type: string) => ofType(type).map((resource) => resource.inputs.name as string);
+            expect(platform.summary.containers).toEqual([
+                "thebot-postgres",
+                "thebot-redis",
+                "thebot-backend-web-1",
+                "thebot-celery-beat-1",
+                "thebot-celery-worker-1",
+                "thebot-celery-worker-2",
+                "thebot-daphne-1",
+                "thebot-nginx",
+            ]);
+            expect([...platform.summary.containers].sort()).toEqual(namesOf(CONTAINER).sort());
+            expect([...platform.summary.volumes].sort()).toEqual(namesOf(VOLUME).sort());
+            expect([...platform.summary.networks].sort()).toEqual(namesOf(NETWORK).sort());
+        });
+
+        it("lists every image it runs in its summary, defaults included", () => {
+            expect(platform.summary.images).toEqual({
+                backend: "registry.example.com/thebot/backend:1.0.0",
+                postgres: DEFAULT_POSTGRES_IMAGE,
+                redis: DEFAULT_REDIS_IMAGE,
+                nginx: DEFAULT_NGINX_IMAGE,
+            });
         });
     });
 

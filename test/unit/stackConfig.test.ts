@@ -207,4 +207,29 @@ describe("stack config validation", () => {
             'webplatform:nginx.routes[0].service: "celery-beat" is neither "backend" nor a worker group with a port. Fix: use "backend" or add a port to that worker group.',
         ]);
     });
+    it("needs exactly one of backend.image and backend.build", () => {
+        const both = production({}, { build: { context: "./app", tag: "thebot/backend:3f9c2e1" } });
+        const neither = production();
+        delete (neither.backend as any).image;
+        for (const raw of [both, neither]) {
+            expect(problems(raw)).toEqual([
+                "webplatform:backend.image: needs exactly one of image (a pinned reference) or build (a Dockerfile context). Fix: correct the value; the README lists every key and its form.",
+            ]);
+        }
+    });
+
+    it("spells limits flat in config and names a misspelt one as an unknown key", () => {
+        expect(problems(production({}, { memroyMb: 512 }))).toEqual([
+            "webplatform:backend.memroyMb: is not a setting this project knows (a typo?). Fix: remove it or correct its name; the README lists every key.",
+        ]);
+        expect(problems(production({}, { limits: { memoryMb: 512 } }))).toEqual([
+            "webplatform:backend.limits: is not a setting this project knows (a typo?). Fix: remove it or correct its name; the README lists every key.",
+        ]);
+    });
+
+    it("refuses counts with the components' own wording", () => {
+        expect(problems(production({ backup: { keep: 0 } }))).toEqual([
+            "webplatform:backup.keep: must be a whole number of at least 1, got 0. Fix: correct the value; the README lists every key and its form.",
+        ]);
+    });
 });
