@@ -1,14 +1,9 @@
 import { PolicyPack } from "@pulumi/policy";
-import { POLICIES, POLICY_PACK_NAME } from "./registry";
+import { POLICY_PACK, POLICY_PACK_NAME } from "./registry";
 
 /**
  * The production guards as a Pulumi policy pack: `pulumi preview --policy-pack policies`. Every policy is
  * mandatory; development stacks downgrade them with `--policy-pack-config policies/config/development.json`.
  * The CLI loads the compiled bin/policies/index.js (`npm run build:policies`), so no TypeScript is checked per run.
  */
-new PolicyPack(POLICY_PACK_NAME, {
-    description:
-        "Refuses an unsafe production rollout of the web platform: application settings, pinned images, datastore safety, nginx security headers, container hardening and start-up order.",
-    enforcementLevel: "mandatory",
-    policies: [...POLICIES],
-});
+new PolicyPack(POLICY_PACK_NAME, POLICY_PACK);

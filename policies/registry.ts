@@ -1,4 +1,4 @@
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { appAdminPasswordNotDefault } from "./app-admin-password-not-default";
 import { stackMigrationOrder } from "./app-after-migration";
 import { appAllowedHosts } from "./app-allowed-hosts";
@@ -106,3 +106,11 @@ export const POLICIES: readonly GuardPolicy[] = GUARDS;
 export const GUARD_METADATA: ReadonlyMap<string, RegisteredMetadata> = new Map(
     GUARDS.map((guard) => [guard.name, guard.metadata]),
 );
+
+/** What index.ts hands the runner: every policy of the pack, mandatory unless a config file says otherwise. */
+export const POLICY_PACK: PolicyPackArgs = {
+    description:
+        "Refuses an unsafe production rollout of the web platform: application settings, pinned images, datastore safety, nginx security headers, container hardening and start-up order.",
+    enforcementLevel: "mandatory",
+    policies: [...POLICIES],
+};
