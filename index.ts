@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Platform, checkDockerHostSync } from "./components";
+import { Platform, checkDockerHostSync, withholdSecretsFromDebugLogs } from "./components";
 import { readStackConfig } from "./config/readConfig";
 import { StackConfigError, parseStackConfig } from "./config/stackConfig";
 
@@ -7,6 +7,7 @@ import { StackConfigError, parseStackConfig } from "./config/stackConfig";
  * The stack program: reads `webplatform:*` config (the only place that does), validates it, and deploys one
  * Platform. Invalid config stops here with every problem listed, before any resource is registered.
  */
+withholdSecretsFromDebugLogs();
 const stack = pulumi.getStack();
 const config = readStackConfig();
 

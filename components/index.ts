@@ -19,6 +19,7 @@ export * from "./platform";
 export * from "./postgres";
 export * from "./postgresBackup";
 export * from "./redis";
+export * from "./secretDebugLogs";
 export * from "./secrets";
 export * from "./selfSignedCertificate";
 export * from "./shell";
