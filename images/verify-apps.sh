@@ -727,8 +727,9 @@ EOF
     return
   fi
   local config
-  config="$(cd "$REPO_ROOT" && "$node" --experimental-strip-types --no-warnings -e '
-    import("./components/nginxConfig.ts").then((m) => process.stdout.write(m.renderNginxConfig({
+  config="$(cd "$REPO_ROOT" && "$node" -e '
+    // The compiled library that setup builds (npm run build:program), so the import graph is Node'"'"'s to resolve.
+    Promise.resolve(require("./bin/components/nginxConfig.js")).then((m) => process.stdout.write(m.renderNginxConfig({
       serverNames: ["thebot.example.com"], httpPort: 8080, httpsPort: 8443, publicHttpsPort: 443,
       certificatePath: "/tmp/tls/certificate.pem", keyPath: "/tmp/tls/private-key.pem",
       routes: [{ path: "/api/", upstream: "apps-test-dj-web:8000" }, { path: "/admin/", upstream: "apps-test-dj-web:8000" },
