@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { request } from "node:https";
+import { connect } from "node:tls";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCertificate } from "./certificate";
@@ -63,6 +64,81 @@ function httpsTo(
     });
 }
 
+/**
+ * A websocket over TLS to nginx with the example's Host and SNI and no Origin (not a browser), reading the
+ * server's text frames one by one (no WebSocket library needed).
+ */
+function jobSocket(
+    port: number,
+    host: string,
+): Promise<{ statusLine: string; next: () => Promise<string>; close: () => void }> {
+    return new Promise((resolve, reject) => {
+        const frames: string[] = [];
+        const waiting: ((frame: string) => void)[] = [];
+        let buffer = Buffer.alloc(0);
+        let statusLine = "";
+        const socket = connect({ host: "127.0.0.1", port, servername: host, rejectUnauthorized: false }, () => {
+            socket.write(
+                [
+                    "GET /ws/jobs/ HTTP/1.1",
+                    `Host: ${host}`,
+                    "Upgrade: websocket",
+                    "Connection: Upgrade",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                    "Sec-WebSocket-Version: 13",
+                    "",
+                    "",
+                ].join("\r\n"),
+            );
+        });
+        const deliver = (frame: string) => {
+            const waiter = waiting.shift();
+            if (waiter) waiter(frame);
+            else frames.push(frame);
+        };
+        socket.on("data", (chunk) => {
+            buffer = Buffer.concat([buffer, chunk]);
+            if (!statusLine) {
+                const end = buffer.indexOf("\r\n\r\n");
+                if (end === -1) return;
+                statusLine = buffer.subarray(0, buffer.indexOf("\r\n")).toString("latin1");
+                buffer = buffer.subarray(end + 4);
+                resolve({
+                    statusLine,
+                    next: () =>
+                        new Promise((resolveFrame, rejectFrame) => {
+                            const frame = frames.shift();
+                            if (frame !== undefined) return resolveFrame(frame);
+                            const timer = setTimeout(() => rejectFrame(new Error("no websocket frame in 30 s")), 30_000);
+                            waiting.push((text) => {
+                                clearTimeout(timer);
+                                resolveFrame(text);
+                            });
+                        }),
+                    close: () => socket.destroy(),
+                });
+            }
+            // Unmasked server frames: 0x81, a 7-bit length (or 126 and a 16-bit one), the payload.
+            for (;;) {
+                if (buffer.length < 2) return;
+                let length = buffer[1] & 0x7f;
+                let offset = 2;
+                if (length === 126) {
+                    if (buffer.length < 4) return;
+                    length = buffer.readUInt16BE(2);
+                    offset = 4;
+                }
+                if (buffer.length < offset + length) return;
+                const opcode = buffer[0] & 0x0f;
+                const payload = buffer.subarray(offset, offset + length).toString("utf8");
+                buffer = buffer.subarray(offset + length);
+                if (opcode === 1) deliver(payload);
+            }
+        });
+        socket.on("error", reject);
+    });
+}
+
 function basic(user: string, password: string): Record<string, string> {
     return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
 }
@@ -99,6 +175,8 @@ interface System {
     readonly images: Record<string, string>;
     readonly secretEnv?: Record<string, string>;
     readonly env?: Record<string, string>;
+    /** The example's smoke-check paths, each of which the stack's own smoke step must report 200 for. */
+    readonly smokePaths: string[];
 }
 
 /** One example deployed as a production stack, with ports of its own and every trace removed afterwards. */
@@ -194,7 +272,9 @@ function deployAndCheck(
         }
         const report = (await deployment.project.must(["stack", "output", "--stack", system.stack, "smokeCheck"]))
             .stdout;
-        expect(report).not.toMatch(/^(FAIL|fail)/m);
+        for (const path of system.smokePaths) {
+            expect(report).toContain(`ok: GET ${path} 200`);
+        }
     });
 
     judge(deployment);
@@ -226,6 +306,7 @@ describe("the django-celery-channels system deployed for real", () => {
         example: "django-celery-channels",
         stack: "rs-django",
         domain: "thebot.example.com",
+        smokePaths: ["/api/system/readiness/", "/"],
         images: {
             ...DATASTORE_IMAGES,
             "backend.image": "webplatform/django-platform:1.0.0",
@@ -273,6 +354,27 @@ describe("the django-celery-channels system deployed for real", () => {
                 return answer.status === "done" ? answer : undefined;
             }, 60_000);
             expect(job).toMatchObject({ status: "done", result: "tobeht olleh" });
+
+            // The same through Channels: a websocket on /ws/jobs/ (Daphne) hears the worker finish a new job.
+            const socket = await jobSocket(deployment.httpsPort, system.domain);
+            try {
+                expect(socket.statusLine).toBe("HTTP/1.1 101 Switching Protocols");
+                expect(JSON.parse(await socket.next())).toMatchObject({ type: "hello" });
+                const second = await deployment.get("/api/jobs/", {
+                    method: "POST",
+                    body: JSON.stringify({ kind: "wordcount", payload: "one two three" }),
+                    headers: auth,
+                });
+                expect(second.status, second.body).toBe(201);
+                const secondId = JSON.parse(second.body).id;
+                let event: any = {};
+                while (!(event.type === "job.finished" && event.job?.id === secondId)) {
+                    event = JSON.parse(await socket.next());
+                }
+                expect(event.job).toMatchObject({ status: "done" });
+            } finally {
+                socket.close();
+            }
         });
     });
 });
@@ -282,6 +384,7 @@ describe("the fastapi-alembic system deployed for real", () => {
         example: "fastapi-alembic",
         stack: "rs-fastapi",
         domain: "api.privexbot.example.com",
+        smokePaths: ["/health"],
         images: {
             ...DATASTORE_IMAGES,
             "backend.image": "webplatform/fastapi-alembic:1.0.0",
@@ -315,6 +418,7 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
         example: "fastapi-admin-telegram-bot",
         stack: "rs-adminbot",
         domain: "admin.recruitsmart.example.com",
+        smokePaths: ["/health"],
         images: {
             ...DATASTORE_IMAGES,
             "backend.image": "webplatform/fastapi-admin-bot:1.0.0",
