@@ -109,7 +109,10 @@ function jobSocket(
                         new Promise((resolveFrame, rejectFrame) => {
                             const frame = frames.shift();
                             if (frame !== undefined) return resolveFrame(frame);
-                            const timer = setTimeout(() => rejectFrame(new Error("no websocket frame in 30 s")), 30_000);
+                            const timer = setTimeout(
+                                () => rejectFrame(new Error("no websocket frame in 30 s")),
+                                30_000,
+                            );
                             waiting.push((text) => {
                                 clearTimeout(timer);
                                 resolveFrame(text);
@@ -318,7 +321,16 @@ describe("the django-celery-channels system deployed for real", () => {
         const web = () => `${deployment.name}-backend-web-1`;
 
         it("passes Django's own deploy check and has no pending migration", () => {
-            const deploy = dockerRun(["exec", web(), "python3", "manage.py", "check", "--deploy", "--fail-level", "WARNING"]);
+            const deploy = dockerRun([
+                "exec",
+                web(),
+                "python3",
+                "manage.py",
+                "check",
+                "--deploy",
+                "--fail-level",
+                "WARNING",
+            ]);
             expect(deploy.code, deploy.output).toBe(0);
             const migrate = dockerRun(["exec", web(), "python3", "manage.py", "migrate", "--check"]);
             expect(migrate.code, migrate.output).toBe(0);
@@ -405,7 +417,14 @@ describe("the fastapi-alembic system deployed for real", () => {
         });
 
         it("has no pending migration (the application's own probe inside the container)", () => {
-            const check = dockerRun(["exec", `${deployment.name}-backend-web-1`, "python3", "-m", "src.app.migrations", "check"]);
+            const check = dockerRun([
+                "exec",
+                `${deployment.name}-backend-web-1`,
+                "python3",
+                "-m",
+                "src.app.migrations",
+                "check",
+            ]);
             expect(check.code, check.output).toBe(0);
         });
     });
@@ -538,5 +557,4 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
             beforeDestroy: () => dockerRun(["rm", "-f", doubleName]),
         },
     );
-
 });
