@@ -249,8 +249,11 @@ function deployAndCheck(
     } = {},
 ) {
     const deployment = new Deployment(system);
-    const started = Date.now();
-    beforeAll(() => deployment.init(), 120_000);
+    let started = 0;
+    beforeAll(() => {
+        started = Date.now();
+        return deployment.init();
+    }, 120_000);
     afterAll(async () => {
         hooks.beforeDestroy?.(deployment);
         await deployment.cleanup();
