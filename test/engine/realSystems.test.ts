@@ -516,6 +516,17 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
                 });
             });
 
+            it("runs the labelled Telegram double on the private network only", () => {
+                expect(
+                    docker([
+                        "inspect",
+                        "--format",
+                        '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}{{index .Config.Labels "webplatform.test-double"}}',
+                        doubleName,
+                    ]),
+                ).toBe(`${deployment.name}-private telegram-bot-api`);
+            });
+
             it("a message a candidate sends at the Telegram double reaches the admin through the bot", async () => {
                 const sent = atDouble("POST", `/test/bot${token}/updates`, {
                     chat_id: 1001,
