@@ -1,3 +1,4 @@
+// Slightly over ~300 lines: packing, type-checking and previewing share one packed tarball.
 import { spawnSync } from "node:child_process";
 import {
     existsSync,

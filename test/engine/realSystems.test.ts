@@ -1,3 +1,5 @@
+// Longer than ~300 lines on purpose: the three seed systems share one deploy-and-judge harness, and each system's
+// judges are short.
 import { spawnSync } from "node:child_process";
 import { request } from "node:https";
 import { connect } from "node:tls";

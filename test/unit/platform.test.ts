@@ -1,3 +1,5 @@
+// Longer than ~300 lines on purpose: one Platform is built per describe block and every block reads it, so the
+// assertions about one deployment stay in one file.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
     COMMAND,

@@ -1,3 +1,5 @@
+// Longer than ~300 lines on purpose: the component's resources and the backup script's branches (run against a
+// fake pg_dump) are one subject.
 import { spawnSync } from "node:child_process";
 import {
     chmodSync,
