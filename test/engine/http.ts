@@ -12,7 +12,13 @@ export interface HttpAnswer {
 export function https(
     port: number,
     path: string,
-    options: { method?: string; body?: string; host?: string } = {},
+    options: {
+        method?: string;
+        body?: string;
+        host?: string;
+        headers?: Record<string, string>;
+        timeoutMs?: number;
+    } = {},
 ): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
         const req = request(
@@ -22,9 +28,13 @@ export function https(
                 path,
                 method: options.method ?? "GET",
                 servername: options.host ?? "localhost",
-                headers: { Host: options.host ?? "localhost", "Content-Type": "application/json" },
+                headers: {
+                    Host: options.host ?? "localhost",
+                    "Content-Type": "application/json",
+                    ...(options.headers ?? {}),
+                },
                 rejectUnauthorized: false,
-                timeout: 10000,
+                timeout: options.timeoutMs ?? 10000,
             },
             (res) => {
                 let body = "";

@@ -1,12 +1,12 @@
 // Longer than ~300 lines on purpose: the three seed systems share one deploy-and-judge harness, and each system's
 // judges are short.
 import { spawnSync } from "node:child_process";
-import { request } from "node:https";
 import { connect } from "node:tls";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCertificate } from "./certificate";
 import { containersNamed, docker, freeLoopbackPort, networksNamed, removePlatform, volumesNamed } from "./docker";
+import { HttpAnswer, https } from "./http";
 import { PulumiProject, REPO_ROOT } from "./pulumiCli";
 
 /**
@@ -29,41 +29,14 @@ const DATASTORE_IMAGES = {
 };
 const LOCAL_NGINX = imageId("webplatform/nginx:1.22");
 
-interface Answer {
-    readonly status: number;
-    readonly headers: Record<string, string | string[] | undefined>;
-    readonly body: string;
-}
-
 /** HTTPS to 127.0.0.1 with the example's domain as Host and SNI (never real DNS); the test certificate is not verified. */
 function httpsTo(
     port: number,
     host: string,
     path: string,
     options: { method?: string; body?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-        const req = request(
-            {
-                host: "127.0.0.1",
-                port,
-                path,
-                method: options.method ?? "GET",
-                servername: host,
-                headers: { Host: host, "Content-Type": "application/json", ...(options.headers ?? {}) },
-                rejectUnauthorized: false,
-                timeout: 15000,
-            },
-            (res) => {
-                let body = "";
-                res.setEncoding("utf8");
-                res.on("data", (chunk) => (body += chunk));
-                res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-            },
-        );
-        req.on("error", reject);
-        req.end(options.body);
-    });
+): Promise<HttpAnswer> {
+    return https(port, path, { ...options, host, timeoutMs: 15000 });
 }
 
 /**
