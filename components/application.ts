@@ -12,7 +12,7 @@ import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "./secrets";
  * migration and workers, and the volumes they share with nginx.
  */
 
-/** Plain settings, user secrets, generated secrets and connection URLs, in that order of precedence. */
+/** Plain settings, user secrets, the data directory, generated secrets and connection URLs, in that order of precedence. */
 export function applicationEnvironment(
     name: string,
     settings: PlatformSettings,
@@ -35,14 +35,14 @@ export function applicationEnvironment(
     for (const [variable, purpose] of Object.entries(backend.redisUrlVariables)) {
         connections[variable] = services.redis.urls[purpose];
     }
-    const markers: Record<string, string> = { ENVIRONMENT: settings.environment };
-    if (backend.dataDirectory) {
-        markers.DATA_DIR = backend.dataDirectory;
-    }
+    // DATA_DIR is platform-managed like the URLs: it follows the user's layers, as config/projectedEnvironment.ts
+    // projects it (and the stack config refuses a user value for it).
+    const managed: Record<string, string> = backend.dataDirectory ? { DATA_DIR: backend.dataDirectory } : {};
     return mergeEnvironments(
-        { plain: markers, secret: {} },
+        { plain: { ENVIRONMENT: settings.environment }, secret: {} },
         { plain: backend.env, secret: {} },
         { plain: {}, secret: backend.secretEnv },
+        { plain: managed, secret: {} },
         { plain: {}, secret: generated },
         { plain: {}, secret: connections },
     );

@@ -3,6 +3,7 @@ import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
+import { plainCredentialFindings, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
 
 /**
@@ -18,6 +19,11 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
             findings.push({ ...finding, key: `${prefix}backend.env.${finding.key}` });
         }
     }
+    findings.push(...workerEnvironmentFindings(config, findings));
+    // A plain credential is reported only on a key without another finding: its fix (move it to secretEnv) would
+    // keep the value the other finding refuses, so that one is fixed first.
+    const faulted = new Set(findings.map((finding) => finding.key.replace(/\[.*$/, "")));
+    findings.push(...plainCredentialFindings(config).filter((finding) => !faulted.has(finding.key)));
     for (const finding of dataDirectoryOutsideCode(
         environment,
         config.backend.dataDirectory ? [config.backend.dataDirectory] : [],

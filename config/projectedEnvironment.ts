@@ -5,8 +5,39 @@ import { REDIS_PORT } from "../components/schemas/redis";
 import type { StackConfig } from "./schema";
 
 /**
- * The environment the application will see, with generated values stood in by values of the same form: the
- * real ones come from the same generators, so checking these checks them.
+ * The variables the platform sets itself, each with the config key that makes it set them. A user value for one
+ * of them would be silently replaced (stackConfig.ts refuses it).
+ */
+export function platformManagedVariables(config: StackConfig): Map<string, string> {
+    const backend = config.backend;
+    const managed = new Map<string, string>();
+    if (backend.dataDirectory) {
+        managed.set("DATA_DIR", "backend.dataDirectory");
+    }
+    for (const variable of Object.keys(backend.generatedSecrets)) {
+        managed.set(variable, `backend.generatedSecrets.${variable}`);
+    }
+    for (const variable of backend.databaseUrlVariables) {
+        managed.set(variable, "backend.databaseUrlVariables");
+    }
+    for (const variable of Object.keys(backend.redisUrlVariables)) {
+        managed.set(variable, `backend.redisUrlVariables.${variable}`);
+    }
+    return managed;
+}
+
+/**
+ * The environment of one worker group's containers: the application's, then the group's own env, merged last
+ * as components/platform.ts merges it.
+ */
+export function projectedWorkerEnvironment(config: StackConfig, worker: string): Record<string, string> {
+    return { ...projectedEnvironment(config), ...config.workers[worker].env };
+}
+
+/**
+ * The environment the web and migration containers will see, with generated values stood in by values of the
+ * same form: the real ones come from the same generators, so checking these checks them. The layers are those
+ * of components/application.ts, in its order: marker, env, secretEnv, DATA_DIR, generated secrets, URLs.
  */
 export function projectedEnvironment(config: StackConfig): Record<string, string> {
     const backend = config.backend;

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PlatformArgs } from "../components/schemas/platform";
 import { Finding, formatFinding } from "../rules/finding";
+import { platformOverrideFindings } from "./environmentChecks";
 import { productionFindings } from "./productionChecks";
 import { projectedEnvironment } from "./projectedEnvironment";
 import { SECRET_CONFIG_KEYS, StackConfig, stackConfigSchema } from "./schema";
@@ -113,6 +114,7 @@ function stackFindings(config: StackConfig, context: StackContext): Finding[] {
             });
         }
     }
+    findings.push(...platformOverrideFindings(config));
     if (config.environment === "production") {
         findings.push(...productionFindings(config, projectedEnvironment(config)));
     }

@@ -14,6 +14,14 @@ export interface DockerRun {
     readonly command: readonly string[];
 }
 
+/** The `--env` (`-e`) options of a `docker run`: what the container's environment is made of. */
+export interface DockerRunEnvironment {
+    /** `--env NAME=value` values set on the command line. */
+    readonly values: Readonly<Record<string, string>>;
+    /** `--env NAME` names whose value docker copies from its own environment (the Command's `environment`). */
+    readonly copied: readonly string[];
+}
+
 /** `docker run` options that take a value in the next word (when not written as --option=value). */
 const VALUE_OPTIONS = new Set([
     "--add-host",
@@ -122,6 +130,19 @@ const VALUE_OPTIONS = new Set([
 
 /** Parses the first `docker run` (or `docker container run`) in a shell command line; undefined if there is none. */
 export function parseDockerRun(commandLine: string): DockerRun | undefined {
+    const run = parseRun(commandLine);
+    return run && { labels: run.labels, image: run.image, command: run.command };
+}
+
+/** The `--env` options of the first `docker run` in a shell command line; undefined if there is none. */
+export function dockerRunEnvironment(commandLine: string): DockerRunEnvironment | undefined {
+    const run = parseRun(commandLine);
+    return run && { values: run.envValues, copied: run.envCopied };
+}
+
+function parseRun(
+    commandLine: string,
+): (DockerRun & { envValues: Record<string, string>; envCopied: string[] }) | undefined {
     for (const command of simpleCommands(shellWords(commandLine))) {
         const start = programOf(command);
         if (!start || start.program !== "docker") {
@@ -142,6 +163,8 @@ export function parseDockerRun(commandLine: string): DockerRun | undefined {
         }
         index++;
         const labels: Record<string, string> = {};
+        const envValues: Record<string, string> = {};
+        const envCopied: string[] = [];
         while (index < command.length && command[index].startsWith("-") && command[index] !== "--") {
             const word = command[index];
             const equals = word.indexOf("=");
@@ -161,6 +184,14 @@ export function parseDockerRun(commandLine: string): DockerRun | undefined {
                 labels[separator === -1 ? value : value.slice(0, separator)] =
                     separator === -1 ? "" : value.slice(separator + 1);
             }
+            if ((flag === "--env" || flag === "-e") && value !== undefined) {
+                const separator = value.indexOf("=");
+                if (separator === -1) {
+                    envCopied.push(value);
+                } else {
+                    envValues[value.slice(0, separator)] = value.slice(separator + 1);
+                }
+            }
         }
         if (command[index] === "--") {
             index++;
@@ -168,7 +199,7 @@ export function parseDockerRun(commandLine: string): DockerRun | undefined {
         if (index >= command.length) {
             return undefined;
         }
-        return { labels, image: command[index], command: command.slice(index + 1) };
+        return { labels, image: command[index], command: command.slice(index + 1), envValues, envCopied };
     }
     return undefined;
 }

@@ -1,6 +1,9 @@
 import { APPLICATION_ENVIRONMENT_RULES, Environment } from "../../rules/applicationEnvironment";
 import { KnownEnvironment, environmentOf, mountsOf } from "../../rules/containerProps";
-import { APPLICATION_ROLES } from "../../rules/containerRole";
+import { APPLICATION_ROLES, ROLE_LABEL } from "../../rules/containerRole";
+import { dockerRunEnvironment, parseDockerRun } from "../../rules/dockerRun";
+import { MIGRATION_ROLE } from "../../rules/labels";
+import { isUnknown, knownObject, knownString } from "../../rules/unknownValue";
 import { Finding } from "../../rules/finding";
 import { GuardedResource, ResourceGuardSpec, TYPES, resourceGuard } from "./guard";
 import { containerRole } from "./containers";
@@ -29,7 +32,39 @@ function knownOnly(findings: Finding[], environment: KnownEnvironment): Finding[
     return findings.filter((finding) => environment.env[finding.key.replace(/\[.*$/, "")] !== undefined);
 }
 
+/**
+ * The environment of the container a migration step (a Command running `docker run` labelled as the migration)
+ * starts: its `--env NAME=value` options, and for each `--env NAME` the value the Command's `environment` gives
+ * docker. Undefined for any other Command, or while its script is unknown.
+ */
+export function migrationEnvironment(props: GuardedResource["props"]): KnownEnvironment | undefined {
+    const create = knownString(props.create);
+    const run = create === undefined ? undefined : parseDockerRun(create);
+    const options = create === undefined ? undefined : dockerRunEnvironment(create);
+    if (!run || !options || run.labels[ROLE_LABEL] !== MIGRATION_ROLE) {
+        return undefined;
+    }
+    const given = knownObject(props.environment);
+    if (given === undefined) {
+        return undefined;
+    }
+    const env: Record<string, string> = {};
+    let complete = true;
+    for (const name of options.copied) {
+        const value = knownString(given[name]);
+        if (value !== undefined) {
+            env[name] = value;
+        } else {
+            complete = complete && !isUnknown(given[name]);
+        }
+    }
+    return { env: { ...env, ...options.values }, complete };
+}
+
 function applicationEnvironment(resource: GuardedResource): KnownEnvironment | undefined {
+    if (resource.type === TYPES.command) {
+        return migrationEnvironment(resource.props);
+    }
     const role = containerRole(resource);
     if (!role || !APPLICATION_ROLES.has(role)) {
         return undefined;
@@ -37,32 +72,40 @@ function applicationEnvironment(resource: GuardedResource): KnownEnvironment | u
     return environmentOf(resource.props.envs);
 }
 
-/** A guard applying `rule` to the environment of every application container; findings are keyed `envs.NAME`. */
+/**
+ * A guard applying `rule` to the environment of every application container; findings are keyed `envs.NAME`.
+ * With `migration`, also to the container of the migration step (a Command), keyed `environment.NAME`.
+ */
 export function environmentGuard(
     spec: EnvironmentGuardSpec,
     rule: (env: Environment, resource: GuardedResource) => Finding[],
+    migration = false,
 ) {
     return resourceGuard({
         remediationSteps: REMEDIATION,
         ...spec,
-        resourceTypes: [TYPES.container],
+        resourceTypes: migration ? [TYPES.container, TYPES.command] : [TYPES.container],
         check: (resource) => {
             const environment = applicationEnvironment(resource);
             if (environment === undefined) {
                 return [];
             }
+            const prefix = resource.type === TYPES.command ? "environment" : "envs";
             return knownOnly(rule(environment.env, resource), environment).map((finding) => ({
                 ...finding,
-                key: `envs.${finding.key}`,
+                key: `${prefix}.${finding.key}`,
             }));
         },
     });
 }
 
-/** The guard for the rule of APPLICATION_ENVIRONMENT_RULES that has the guard's name. */
+/**
+ * The guard for the rule of APPLICATION_ENVIRONMENT_RULES that has the guard's name. It checks the migration
+ * step's container too: it runs the application's code with the application's environment.
+ */
 export function environmentRuleGuard(spec: EnvironmentGuardSpec & { readonly name: EnvironmentRuleName }) {
     const rule = APPLICATION_ENVIRONMENT_RULES[spec.name];
-    return environmentGuard(spec, (env) => rule(env));
+    return environmentGuard(spec, (env) => rule(env), true);
 }
 
 /** Paths the container keeps across replacements (volumes and bind mounts); "/" stands in while some are unknown. */
