@@ -4,6 +4,7 @@ import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rule
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
 import type { StackConfig } from "./schema";
+import { stepFindings } from "./stepChecks";
 
 /**
  * The production guards applied to stack config before anything is registered. They call the same rule
@@ -70,5 +71,6 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
             fix: "use ssh://user@host (key authentication) instead.",
         });
     }
+    findings.push(...stepFindings(config, new Set(findings.map((finding) => finding.key))));
     return findings;
 }
