@@ -5,6 +5,7 @@ import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
 import { plainCredentialFindings, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
+import { stepFindings } from "./stepChecks";
 
 /**
  * The production guards applied to stack config before anything is registered. They call the same rule
@@ -76,5 +77,6 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
             fix: "use ssh://user@host (key authentication) instead.",
         });
     }
+    findings.push(...stepFindings(config, new Set(findings.map((finding) => finding.key))));
     return findings;
 }

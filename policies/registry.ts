@@ -4,6 +4,7 @@ import { stackMigrationOrder } from "./app-after-migration";
 import { appAllowedHosts } from "./app-allowed-hosts";
 import { appCorsOrigins } from "./app-cors-origins";
 import { appDataDirectoryOutsideCode } from "./app-data-directory-outside-code";
+import { appPortsThroughProxy } from "./app-ports-through-proxy";
 import { appDatabaseUrlPostgres } from "./app-database-url-postgres";
 import { appDebugDisabled } from "./app-debug-disabled";
 import { appProductionMarker } from "./app-production-marker";
@@ -14,6 +15,7 @@ import { appSessionSecretStrength } from "./app-session-secret-strength";
 import { commandNoSecretInCommandLine } from "./command-no-secret-in-command-line";
 import { containerCapabilitiesDropped } from "./container-capabilities-dropped";
 import { containerHealthcheck } from "./container-healthcheck";
+import { containerRealHealthcheck } from "./container-real-healthcheck";
 import { containerLogRotation } from "./container-log-rotation";
 import { containerNoHostNamespaces } from "./container-no-host-namespaces";
 import { containerNoNewPrivileges } from "./container-no-new-privileges";
@@ -31,9 +33,11 @@ import { datastorePorts } from "./datastore-ports-loopback-only";
 import { stackHealthGates } from "./dependency-waits-for-health";
 import { imagePinned } from "./image-pinned";
 import { Guard, RegisteredMetadata } from "./lib/guard";
+import { migrationNotNoOp } from "./migration-not-no-op";
 import { postgresHealthcheck } from "./postgres-healthcheck-user-and-database";
 import { proxySecurityHeaders } from "./proxy-security-headers";
 import { redisPassword } from "./redis-requires-password";
+import { workerQueueBroker } from "./worker-queue-broker";
 
 export type GuardPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -79,10 +83,14 @@ const GUARDS: readonly (Guard<ResourceValidationPolicy> | Guard<StackValidationP
     datastorePersistentVolume,
     redisPassword,
     datastorePorts,
+    appPortsThroughProxy,
     containerNoSecretInCommand,
     commandNoSecretInCommandLine,
     proxySecurityHeaders,
     containerHealthcheck,
+    containerRealHealthcheck,
+    migrationNotNoOp,
+    workerQueueBroker,
     containerNonRootUser,
     containerNotPrivileged,
     containerNoHostNamespaces,

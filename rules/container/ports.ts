@@ -9,7 +9,11 @@ export function isLoopback(address: string): boolean {
     return isLoopbackAddress(address);
 }
 
-export function portsOnLoopbackOnly(props: Props): Finding[] {
+const DATASTORE_PORT_FIX =
+    'remove the port (the application reaches the service over the private network) or publish it on "127.0.0.1" only.';
+
+/** Published ports on any address but loopback; `fix` says what to do instead (the datastore advice by default). */
+export function portsOnLoopbackOnly(props: Props, fix: string = DATASTORE_PORT_FIX): Finding[] {
     const findings: Finding[] = [];
     if (props.publishAllPorts === true) {
         findings.push({
@@ -28,7 +32,7 @@ export function portsOnLoopbackOnly(props: Props): Finding[] {
             findings.push({
                 key: `ports[${index}].ip`,
                 problem: `publishes container port ${String(port.internal)} on ${ip}, reachable from outside the host.`,
-                fix: 'remove the port (the application reaches the service over the private network) or publish it on "127.0.0.1" only.',
+                fix,
             });
         }
     });
