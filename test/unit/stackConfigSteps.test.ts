@@ -122,7 +122,12 @@ describe("production refuses queue workers without a broker from the platform", 
             keys((raw) => {
                 raw.workers["celery-worker"].env = { CELERY_BROKER_URL: "memory://" };
             }),
-        ).toEqual(["webplatform:workers.celery-worker.command"]);
+        ).toEqual([
+            // the override of the platform's variable, the in-memory broker itself, and the worker left without one
+            "webplatform:workers.celery-worker.env.CELERY_BROKER_URL",
+            "webplatform:workers.celery-worker.env.CELERY_BROKER_URL",
+            "webplatform:workers.celery-worker.command",
+        ]);
     });
 
     it.each([
