@@ -5,16 +5,21 @@ import { DEFAULT_HEALTH_TIMING, HealthTiming, containerLabels, hardenedContainer
 import { engineImage } from "./image";
 import { LABELS } from "../rules/labels";
 import { nginxFactsLabel } from "../rules/nginxHeaderFacts";
+import { HeaderList, hstsPreloadProblems, securityHeaders, uploadHeaders } from "../rules/securityHeaders";
 import { serializeNginxConfig } from "../rules/nginxTree";
 import { NGINX_HEALTH_PATH, ProxyRoute, nginxConfigTree } from "./nginxConfig";
 import { NginxSettings, nginxSettingsSchema } from "./schemas/nginx";
 import { parseSettings } from "./schemas/settings";
+import { shellQuote } from "./shell";
 
 export { DEFAULT_NGINX_IMAGE } from "./schemas/nginx";
 
 /** Ports nginx listens on inside the container; above 1024 so it needs no capability and runs as non-root. */
 const HTTP_PORT = 8080;
 export const NGINX_HTTPS_PORT = 8443;
+
+/** Where the certificate and its key are uploaded: a volume of the nginx container, not its environment. */
+export const TLS_DIRECTORY = "/run/tls";
 
 /** An NginxSettings (components/schemas/nginx.ts) and what it serves. */
 export interface NginxArgs extends NginxSettings {
@@ -38,32 +43,47 @@ export interface NginxArgs extends NginxSettings {
 
 /** The only container that publishes host ports: TLS termination and routing in front of the application. */
 export class Nginx extends pulumi.ComponentResource {
+    /** The exact headers of every HTTPS response. */
+    public readonly securityHeaders: HeaderList;
+    /** The exact headers of user uploads; undefined when nginx serves none. */
+    public readonly uploadHeaders: HeaderList | undefined;
     /** The generated nginx.conf. */
     public readonly configText: string;
     public readonly container: docker.Container;
     public readonly httpsHostPort: number;
     /** Names of its container on the engine, for summaries. */
     public readonly containerNames: readonly string[];
-    public readonly volumeNames: readonly string[] = [];
+    public readonly volumeNames: readonly string[];
 
     constructor(name: string, args: NginxArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Nginx", name, {}, opts);
         const settings = parseSettings(name, nginxSettingsSchema, args);
+        const preloadProblems = settings.hstsPreload ? hstsPreloadProblems(settings.hstsMaxAgeSeconds) : [];
+        if (preloadProblems.length > 0) {
+            throw new Error(`${name}: hstsPreload ${preloadProblems.join("; ")}; raise hstsMaxAgeSeconds.`);
+        }
         const { httpPort: httpHostPort, httpsPort: httpsHostPort, publishAddress, limits } = settings;
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
+        const headerSettings = {
+            hstsMaxAgeSeconds: settings.hstsMaxAgeSeconds,
+            hstsPreload: settings.hstsPreload,
+            contentSecurityPolicy: settings.contentSecurityPolicy,
+        };
+        this.securityHeaders = securityHeaders(headerSettings);
+        this.uploadHeaders = args.mediaVolume ? uploadHeaders(headerSettings) : undefined;
         const tree = nginxConfigTree({
             serverNames: args.serverNames,
             httpPort: HTTP_PORT,
             httpsPort: NGINX_HTTPS_PORT,
             publicHttpsPort: httpsHostPort,
-            certificatePath: "/tmp/tls/certificate.pem",
-            keyPath: "/tmp/tls/private-key.pem",
+            certificatePath: `${TLS_DIRECTORY}/certificate.pem`,
+            keyPath: `${TLS_DIRECTORY}/private-key.pem`,
             routes: args.routes,
             rootDirectory: settings.rootDirectory,
             staticDirectory: args.staticVolume ? "/srv/static" : undefined,
             mediaDirectory: args.mediaVolume ? "/srv/media" : undefined,
-            hstsMaxAgeSeconds: settings.hstsMaxAgeSeconds,
+            headers: headerSettings,
             clientMaxBodySizeMb: settings.clientMaxBodySizeMb,
             rateLimitPerSecond: settings.rateLimitPerSecond,
             rateLimitBurst: 2 * settings.rateLimitPerSecond,
@@ -79,17 +99,18 @@ export class Nginx extends pulumi.ComponentResource {
             volumes.push({ volumeName: args.mediaVolume, containerPath: "/srv/media", readOnly: true });
         }
 
-        // Config and certificate arrive in the environment and are written to tmpfs at start, so the root
-        // filesystem stays read-only and nothing is uploaded into the image.
+        // The configuration arrives in the environment (the pack reads it there) and is written to tmpfs at start,
+        // so the root filesystem stays read-only.
         const startup = [
-            "mkdir -p /tmp/tls",
             `printf '%s\\n' "$NGINX_CONFIG" > /tmp/nginx.conf`,
-            `printf '%s\\n' "$TLS_CERTIFICATE" > /tmp/tls/certificate.pem`,
-            `(umask 077 && printf '%s\\n' "$TLS_PRIVATE_KEY" > /tmp/tls/private-key.pem)`,
-            "unset TLS_PRIVATE_KEY",
             "exec nginx -c /tmp/nginx.conf -g 'daemon off;'",
         ].join(" && ");
-
+        // Certificate and key are uploaded as files into a volume of their own before nginx starts: an environment
+        // variable would show the key in `docker inspect` for as long as the container exists. Docker refuses
+        // uploads to a read-only root filesystem and to tmpfs (mounted only at start, so the file would vanish),
+        // so the volume is a plain one; its directory on the engine host is readable by root only.
+        const tlsVolume = new docker.Volume(`${name}-tls`, { name: `${name}-tls` }, childOpts);
+        volumes.push({ volumeName: tlsVolume.name, containerPath: TLS_DIRECTORY });
         this.container = new docker.Container(
             `${name}-server`,
             {
@@ -97,13 +118,17 @@ export class Nginx extends pulumi.ComponentResource {
                 image: image.imageId,
                 user: settings.user,
                 command: ["sh", "-c", startup],
-                envs: dockerEnvs({
-                    plain: { NGINX_CONFIG: this.configText },
-                    secret: {
-                        TLS_CERTIFICATE: args.certificatePem,
-                        TLS_PRIVATE_KEY: pulumi.secret(args.privateKeyPem),
+                envs: dockerEnvs({ plain: { NGINX_CONFIG: this.configText }, secret: {} }),
+                // Owned by root (Docker's upload), so readable by nginx's uid only through the mode; no other
+                // process runs in this container. The whole list is a secret in state because the key is.
+                uploads: [
+                    { file: `${TLS_DIRECTORY}/certificate.pem`, content: args.certificatePem, permissions: "0444" },
+                    {
+                        file: `${TLS_DIRECTORY}/private-key.pem`,
+                        content: pulumi.secret(args.privateKeyPem),
+                        permissions: "0444",
                     },
-                }),
+                ],
                 // The pack checks the headers from these facts (no secret in them) instead of parsing the text.
                 labels: containerLabels(name, "proxy", { [LABELS.nginxHeaderFacts]: nginxFactsLabel(tree) }),
                 readOnly: true,
@@ -117,7 +142,8 @@ export class Nginx extends pulumi.ComponentResource {
                 healthcheck: healthcheck(
                     [
                         "CMD-SHELL",
-                        `wget -q -O /dev/null --no-check-certificate https://127.0.0.1:${NGINX_HTTPS_PORT}${NGINX_HEALTH_PATH} || exit 1`,
+                        // With the site's Host: any other name is refused by the default server.
+                        `wget -q -O /dev/null --no-check-certificate --header=${shellQuote(`Host: ${args.serverNames[0]}`)} https://127.0.0.1:${NGINX_HTTPS_PORT}${NGINX_HEALTH_PATH} || exit 1`,
                     ],
                     args.healthTiming ?? DEFAULT_HEALTH_TIMING,
                 ),
@@ -130,6 +156,7 @@ export class Nginx extends pulumi.ComponentResource {
         );
         this.httpsHostPort = httpsHostPort;
         this.containerNames = [name];
+        this.volumeNames = [`${name}-tls`];
         this.registerOutputs({ httpsHostPort });
     }
 }
