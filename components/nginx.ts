@@ -18,9 +18,6 @@ export { DEFAULT_NGINX_IMAGE } from "./schemas/nginx";
 const HTTP_PORT = 8080;
 export const NGINX_HTTPS_PORT = 8443;
 
-/** Where the certificate and its key are uploaded: a volume of the nginx container, not its environment. */
-export const TLS_DIRECTORY = "/run/tls";
-
 /** An NginxSettings (components/schemas/nginx.ts) and what it serves. */
 export interface NginxArgs extends NginxSettings {
     /** Networks nginx joins: the private one to reach the app, and one with outside access to publish ports. */
@@ -53,7 +50,7 @@ export class Nginx extends pulumi.ComponentResource {
     public readonly httpsHostPort: number;
     /** Names of its container on the engine, for summaries. */
     public readonly containerNames: readonly string[];
-    public readonly volumeNames: readonly string[];
+    public readonly volumeNames: readonly string[] = [];
 
     constructor(name: string, args: NginxArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Nginx", name, {}, opts);
@@ -77,8 +74,8 @@ export class Nginx extends pulumi.ComponentResource {
             httpPort: HTTP_PORT,
             httpsPort: NGINX_HTTPS_PORT,
             publicHttpsPort: httpsHostPort,
-            certificatePath: `${TLS_DIRECTORY}/certificate.pem`,
-            keyPath: `${TLS_DIRECTORY}/private-key.pem`,
+            certificatePath: "/tmp/tls/certificate.pem",
+            keyPath: "/tmp/tls/private-key.pem",
             routes: args.routes,
             rootDirectory: settings.rootDirectory,
             staticDirectory: args.staticVolume ? "/srv/static" : undefined,
@@ -99,18 +96,17 @@ export class Nginx extends pulumi.ComponentResource {
             volumes.push({ volumeName: args.mediaVolume, containerPath: "/srv/media", readOnly: true });
         }
 
-        // The configuration arrives in the environment (the pack reads it there) and is written to tmpfs at start,
-        // so the root filesystem stays read-only.
+        // Config and certificate arrive in the environment and are written to tmpfs at start, so the root
+        // filesystem stays read-only and nothing is uploaded into the image.
         const startup = [
+            "mkdir -p /tmp/tls",
             `printf '%s\\n' "$NGINX_CONFIG" > /tmp/nginx.conf`,
+            `printf '%s\\n' "$TLS_CERTIFICATE" > /tmp/tls/certificate.pem`,
+            `(umask 077 && printf '%s\\n' "$TLS_PRIVATE_KEY" > /tmp/tls/private-key.pem)`,
+            "unset TLS_PRIVATE_KEY",
             "exec nginx -c /tmp/nginx.conf -g 'daemon off;'",
         ].join(" && ");
-        // Certificate and key are uploaded as files into a volume of their own before nginx starts: an environment
-        // variable would show the key in `docker inspect` for as long as the container exists. Docker refuses
-        // uploads to a read-only root filesystem and to tmpfs (mounted only at start, so the file would vanish),
-        // so the volume is a plain one; its directory on the engine host is readable by root only.
-        const tlsVolume = new docker.Volume(`${name}-tls`, { name: `${name}-tls` }, childOpts);
-        volumes.push({ volumeName: tlsVolume.name, containerPath: TLS_DIRECTORY });
+
         this.container = new docker.Container(
             `${name}-server`,
             {
@@ -118,17 +114,13 @@ export class Nginx extends pulumi.ComponentResource {
                 image: image.imageId,
                 user: settings.user,
                 command: ["sh", "-c", startup],
-                envs: dockerEnvs({ plain: { NGINX_CONFIG: this.configText }, secret: {} }),
-                // Owned by root (Docker's upload), so readable by nginx's uid only through the mode; no other
-                // process runs in this container. The whole list is a secret in state because the key is.
-                uploads: [
-                    { file: `${TLS_DIRECTORY}/certificate.pem`, content: args.certificatePem, permissions: "0444" },
-                    {
-                        file: `${TLS_DIRECTORY}/private-key.pem`,
-                        content: pulumi.secret(args.privateKeyPem),
-                        permissions: "0444",
+                envs: dockerEnvs({
+                    plain: { NGINX_CONFIG: this.configText },
+                    secret: {
+                        TLS_CERTIFICATE: args.certificatePem,
+                        TLS_PRIVATE_KEY: pulumi.secret(args.privateKeyPem),
                     },
-                ],
+                }),
                 // The pack checks the headers from these facts (no secret in them) instead of parsing the text.
                 labels: containerLabels(name, "proxy", { [LABELS.nginxHeaderFacts]: nginxFactsLabel(tree) }),
                 readOnly: true,
@@ -156,7 +148,6 @@ export class Nginx extends pulumi.ComponentResource {
         );
         this.httpsHostPort = httpsHostPort;
         this.containerNames = [name];
-        this.volumeNames = [`${name}-tls`];
         this.registerOutputs({ httpsHostPort });
     }
 }

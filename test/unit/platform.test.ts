@@ -205,7 +205,6 @@ describe("Platform", () => {
             expect(named("thebot-nginx-server").inputs.volumes).toEqual([
                 { volumeName: "thebot-static", containerPath: "/srv/static", readOnly: true },
                 { volumeName: "thebot-media", containerPath: "/srv/media", readOnly: true },
-                { volumeName: "thebot-nginx-tls", containerPath: "/run/tls" },
             ]);
             expect(named("thebot-static").retainOnDelete).toBe(true);
             expect(named("thebot-media").retainOnDelete).toBe(true);
@@ -230,21 +229,7 @@ describe("Platform", () => {
                     .map((command) => command.name)
                     .sort(),
             ).toEqual(["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]);
-            const nginx = named("thebot-nginx-server");
-            // The key is an uploaded file, not an environment variable that docker inspect would show.
-            expect(isSecret(nginx.wireInputs.envs)).toBe(false);
-            expect((nginx.inputs.envs as string[]).map((entry) => entry.split("=")[0])).toEqual(["NGINX_CONFIG"]);
-            // Only the key is a secret, on the wire as in state; the certificate stays readable in diffs.
-            expect(nginx.wireInputs.uploads.map((upload: any) => isSecret(upload.content))).toEqual([false, true]);
-            expect(nginx.inputs.uploads).toEqual([
-                {
-                    file: "/run/tls/certificate.pem",
-                    content: djangoPlatform.nginx!.certificatePem,
-                    permissions: "0444",
-                },
-                { file: "/run/tls/private-key.pem", content: djangoPlatform.nginx!.privateKeyPem, permissions: "0444" },
-            ]);
-            expect(named("thebot-nginx-tls").retainOnDelete).toBeFalsy();
+            expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
         });
 
         it("exports a summary without a single secret value", () => {
