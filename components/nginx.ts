@@ -5,10 +5,12 @@ import { DEFAULT_HEALTH_TIMING, HealthTiming, containerLabels, hardenedContainer
 import { engineImage } from "./image";
 import { LABELS } from "../rules/labels";
 import { nginxFactsLabel } from "../rules/nginxHeaderFacts";
+import { HeaderList, hstsPreloadProblems, securityHeaders, uploadHeaders } from "../rules/securityHeaders";
 import { serializeNginxConfig } from "../rules/nginxTree";
 import { NGINX_HEALTH_PATH, ProxyRoute, nginxConfigTree } from "./nginxConfig";
 import { NginxSettings, nginxSettingsSchema } from "./schemas/nginx";
 import { parseSettings } from "./schemas/settings";
+import { shellQuote } from "./shell";
 
 export { DEFAULT_NGINX_IMAGE } from "./schemas/nginx";
 
@@ -38,6 +40,10 @@ export interface NginxArgs extends NginxSettings {
 
 /** The only container that publishes host ports: TLS termination and routing in front of the application. */
 export class Nginx extends pulumi.ComponentResource {
+    /** The exact headers of every HTTPS response. */
+    public readonly securityHeaders: HeaderList;
+    /** The exact headers of user uploads; undefined when nginx serves none. */
+    public readonly uploadHeaders: HeaderList | undefined;
     /** The generated nginx.conf. */
     public readonly configText: string;
     public readonly container: docker.Container;
@@ -49,9 +55,20 @@ export class Nginx extends pulumi.ComponentResource {
     constructor(name: string, args: NginxArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Nginx", name, {}, opts);
         const settings = parseSettings(name, nginxSettingsSchema, args);
+        const preloadProblems = settings.hstsPreload ? hstsPreloadProblems(settings.hstsMaxAgeSeconds) : [];
+        if (preloadProblems.length > 0) {
+            throw new Error(`${name}: hstsPreload ${preloadProblems.join("; ")}; raise hstsMaxAgeSeconds.`);
+        }
         const { httpPort: httpHostPort, httpsPort: httpsHostPort, publishAddress, limits } = settings;
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
+        const headerSettings = {
+            hstsMaxAgeSeconds: settings.hstsMaxAgeSeconds,
+            hstsPreload: settings.hstsPreload,
+            contentSecurityPolicy: settings.contentSecurityPolicy,
+        };
+        this.securityHeaders = securityHeaders(headerSettings);
+        this.uploadHeaders = args.mediaVolume ? uploadHeaders(headerSettings) : undefined;
         const tree = nginxConfigTree({
             serverNames: args.serverNames,
             httpPort: HTTP_PORT,
@@ -63,7 +80,7 @@ export class Nginx extends pulumi.ComponentResource {
             rootDirectory: settings.rootDirectory,
             staticDirectory: args.staticVolume ? "/srv/static" : undefined,
             mediaDirectory: args.mediaVolume ? "/srv/media" : undefined,
-            hstsMaxAgeSeconds: settings.hstsMaxAgeSeconds,
+            headers: headerSettings,
             clientMaxBodySizeMb: settings.clientMaxBodySizeMb,
             rateLimitPerSecond: settings.rateLimitPerSecond,
             rateLimitBurst: 2 * settings.rateLimitPerSecond,
@@ -117,7 +134,8 @@ export class Nginx extends pulumi.ComponentResource {
                 healthcheck: healthcheck(
                     [
                         "CMD-SHELL",
-                        `wget -q -O /dev/null --no-check-certificate https://127.0.0.1:${NGINX_HTTPS_PORT}${NGINX_HEALTH_PATH} || exit 1`,
+                        // With the site's Host: any other name is refused by the default server.
+                        `wget -q -O /dev/null --no-check-certificate --header=${shellQuote(`Host: ${args.serverNames[0]}`)} https://127.0.0.1:${NGINX_HTTPS_PORT}${NGINX_HEALTH_PATH} || exit 1`,
                     ],
                     args.healthTiming ?? DEFAULT_HEALTH_TIMING,
                 ),

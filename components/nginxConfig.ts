@@ -1,5 +1,12 @@
 import { NginxDirective, blockDirective, directive, serializeNginxConfig } from "../rules/nginxTree";
-import { securityHeaders } from "../rules/securityHeaders";
+import {
+    HeaderList,
+    SecurityHeaderSettings,
+    UPLOADS_PATH,
+    securityHeaders,
+    uploadHeaders,
+} from "../rules/securityHeaders";
+import { TLS12_CIPHERS, TLS_CURVES, TLS_PROTOCOLS } from "../rules/tlsProfile";
 
 /** Docker's embedded DNS server, present in every container on a user-defined network. */
 export const DOCKER_DNS = "127.0.0.11";
@@ -35,18 +42,20 @@ export interface NginxSiteSettings {
     readonly staticDirectory?: string;
     /** Directory of uploaded media served at /media/. */
     readonly mediaDirectory?: string;
-    /** HSTS max-age in seconds. */
-    readonly hstsMaxAgeSeconds: number;
+    /** HSTS, preload and Content-Security-Policy of every HTTPS response. */
+    readonly headers: SecurityHeaderSettings;
     readonly clientMaxBodySizeMb: number;
     /** Requests per second per client address on proxied routes. */
     readonly rateLimitPerSecond: number;
     readonly rateLimitBurst: number;
 }
 
-/** The security headers, sent on every response (`always`) of the level they are added to. */
-function headerDirectives(hstsMaxAgeSeconds: number): NginxDirective[] {
-    return securityHeaders(hstsMaxAgeSeconds).map(([name, value]) => directive("add_header", name, value, "always"));
+/** Headers sent on every response (`always`, so error pages too) of the level they are added to. */
+function addHeaders(headers: HeaderList): NginxDirective[] {
+    return headers.map(([name, value]) => directive("add_header", name, value, "always"));
 }
+
+const headerDirectives = (settings: SecurityHeaderSettings) => addHeaders(securityHeaders(settings));
 
 function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDirective {
     return blockDirective(
@@ -74,12 +83,12 @@ function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDir
                   ]
                 : [directive("proxy_set_header", "Connection", ""), directive("proxy_read_timeout", "60s")]),
             // add_header in a location replaces the server's, so the security headers are repeated here.
-            ...headerDirectives(settings.hstsMaxAgeSeconds),
+            ...headerDirectives(settings.headers),
         ],
     );
 }
 
-function staticLocation(path: string, directory: string, settings: NginxSiteSettings): NginxDirective {
+function staticLocation(path: string, directory: string, headers: HeaderList): NginxDirective {
     return blockDirective(
         "location",
         [path],
@@ -87,7 +96,7 @@ function staticLocation(path: string, directory: string, settings: NginxSiteSett
             directive("alias", directory.replace(/\/?$/, "/")),
             directive("expires", "7d"),
             directive("access_log", "off"),
-            ...headerDirectives(settings.hstsMaxAgeSeconds),
+            ...addHeaders(headers),
         ],
     );
 }
@@ -107,15 +116,16 @@ function rootLocations(settings: NginxSiteSettings): NginxDirective[] {
             [
                 directive("root", settings.rootDirectory),
                 directive("try_files", "$uri", "$uri/", "/index.html"),
-                ...headerDirectives(settings.hstsMaxAgeSeconds),
+                ...headerDirectives(settings.headers),
             ],
         ),
     ];
 }
 
 /**
- * The complete nginx.conf for a non-root nginx, as a directive tree: TLS termination, an HTTP to HTTPS redirect,
- * HSTS and security headers, proxied routes with forwarding headers, WebSocket upgrades, static and media files,
+ * The complete nginx.conf for a non-root nginx, as a directive tree: TLS termination with Mozilla's intermediate
+ * profile and HTTP/2, default servers that refuse unknown Host names, an HTTP to HTTPS redirect for the site's own
+ * names, HSTS and security headers (uploads as downloads in a sandbox), proxied routes with forwarding headers, WebSocket upgrades, static and media files,
  * gzip, a body size limit and a per-client rate limit. The same settings always give the same tree.
  */
 export function nginxConfigTree(settings: NginxSiteSettings): NginxDirective[] {
@@ -168,12 +178,42 @@ export function nginxConfigTree(settings: NginxSiteSettings): NginxDirective[] {
                     ["$http_upgrade", "$connection_upgrade"],
                     [directive("default", "upgrade"), directive("", "close")],
                 ),
+                // One TLS profile for every server: nginx settles the protocol before SNI has chosen a server.
+                directive("ssl_protocols", ...TLS_PROTOCOLS),
+                directive("ssl_ciphers", TLS12_CIPHERS.join(":")),
+                directive("ssl_ecdh_curve", TLS_CURVES.join(":")),
+                directive("ssl_prefer_server_ciphers", "off"),
+                directive("ssl_session_cache", "shared:TLS:10m"),
+                directive("ssl_session_timeout", "1d"),
+                directive("ssl_session_tickets", "off"),
+                directive("ssl_certificate", settings.certificatePath),
+                directive("ssl_certificate_key", settings.keyPath),
+                // Requests for any other Host: plain HTTP is closed without an answer (444), so it is never
+                // redirected to a foreign host; HTTPS gets 421 Misdirected Request. A 421 rather than
+                // ssl_reject_handshake, so clients that send no SNI (health checks by IP address) still reach the
+                // named server by their Host header.
+                blockDirective(
+                    "server",
+                    [],
+                    [directive("listen", settings.httpPort, "default_server"), directive("return", 444)],
+                ),
                 blockDirective(
                     "server",
                     [],
                     [
-                        directive("listen", settings.httpPort, "default_server"),
+                        // nginx 1.22 (Debian bookworm) turns HTTP/2 on in listen; the `http2` directive is 1.25.1+.
+                        directive("listen", settings.httpsPort, "ssl", "http2", "default_server"),
+                        ...headerDirectives(settings.headers),
+                        directive("return", 421),
+                    ],
+                ),
+                blockDirective(
+                    "server",
+                    [],
+                    [
+                        directive("listen", settings.httpPort),
                         directive("server_name", ...settings.serverNames),
+                        // $host here is one of server_name, the only names this server answers.
                         directive("return", 301, `https://$host${redirectPort}$request_uri`),
                     ],
                 ),
@@ -181,15 +221,9 @@ export function nginxConfigTree(settings: NginxSiteSettings): NginxDirective[] {
                     "server",
                     [],
                     [
-                        directive("listen", settings.httpsPort, "ssl", "default_server"),
+                        directive("listen", settings.httpsPort, "ssl", "http2"),
                         directive("server_name", ...settings.serverNames),
-                        directive("ssl_certificate", settings.certificatePath),
-                        directive("ssl_certificate_key", settings.keyPath),
-                        directive("ssl_protocols", "TLSv1.2", "TLSv1.3"),
-                        directive("ssl_prefer_server_ciphers", "off"),
-                        directive("ssl_session_cache", "shared:SSL:10m"),
-                        directive("ssl_session_timeout", "1d"),
-                        ...headerDirectives(settings.hstsMaxAgeSeconds),
+                        ...headerDirectives(settings.headers),
                         blockDirective(
                             "location",
                             ["=", NGINX_HEALTH_PATH],
@@ -197,10 +231,10 @@ export function nginxConfigTree(settings: NginxSiteSettings): NginxDirective[] {
                         ),
                         ...settings.routes.map((route) => proxyLocation(route, settings)),
                         ...(settings.staticDirectory
-                            ? [staticLocation("/static/", settings.staticDirectory, settings)]
+                            ? [staticLocation("/static/", settings.staticDirectory, securityHeaders(settings.headers))]
                             : []),
                         ...(settings.mediaDirectory
-                            ? [staticLocation("/media/", settings.mediaDirectory, settings)]
+                            ? [staticLocation(UPLOADS_PATH, settings.mediaDirectory, uploadHeaders(settings.headers))]
                             : []),
                         ...rootLocations(settings),
                     ],

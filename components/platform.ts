@@ -203,6 +203,8 @@ export class Platform extends pulumi.ComponentResource {
                     ...(routePrefixes.some((prefix) => healthPath.startsWith(prefix)) ? [healthPath] : []),
                     ...backendSettings.smokeCheckPaths,
                 ],
+                headers: this.nginx.securityHeaders,
+                uploadHeaders: this.nginx.uploadHeaders,
                 websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
                 triggers: appContainers.map((container) => container.id),
             },

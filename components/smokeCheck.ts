@@ -2,7 +2,10 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerCliStep } from "./dockerCli";
 import { shellQuote } from "./shell";
-import { REQUIRED_SECURITY_HEADERS } from "../rules/securityHeaders";
+import { HeaderList, UPLOADS_PATH } from "../rules/securityHeaders";
+
+/** A path under the uploads that no upload has: nginx answers 404 with the uploads' headers (`always`). */
+const ABSENT_UPLOAD = `${UPLOADS_PATH}smoke-check-absent`;
 
 /** A fixed, valid Sec-WebSocket-Key (the RFC 6455 sample); the check only needs the 101 answer. */
 const WEBSOCKET_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
@@ -18,10 +21,27 @@ export interface SmokeCheckArgs {
     readonly domain: string;
     /** Paths that must answer 200 through nginx, e.g. the backend's health endpoint. */
     readonly paths: readonly string[];
+    /** The exact headers every HTTPS response must carry (Nginx.securityHeaders). */
+    readonly headers: HeaderList;
+    /** The exact headers of user uploads, when nginx serves them (Nginx.uploadHeaders). */
+    readonly uploadHeaders?: HeaderList;
     /** Paths that must answer a WebSocket upgrade with 101. */
     readonly websocketPaths: readonly string[];
     /** Any change in these (new containers, new images) runs the checks again. */
     readonly triggers: pulumi.Input<unknown>[];
+}
+
+/** Lines that fetch one response's headers and require each exact `Name: value` line (names in any case). */
+function headerChecks(fetch: string, what: string, headers: HeaderList): string[] {
+    return [
+        `headers=$(${fetch}) || fail ${shellQuote(`nginx does not answer ${what}`)}`,
+        `headers=$(printf '%s\\n' "$headers" | tr -d '\\r')`,
+        ...headers.map(
+            ([name, value]) =>
+                `printf '%s\\n' "$headers" | grep -qixF -e ${shellQuote(`${name}: ${value}`)} || fail ${shellQuote(`${what} response lacks ${name}: ${value}`)}`,
+        ),
+        `echo ${shellQuote(`ok: ${what} answers with ${headers.map(([name]) => name).join(", ")}`)}`,
+    ];
 }
 
 /**
@@ -34,6 +54,8 @@ export function smokeCheckScript(settings: {
     readonly proxyHttpsPort: number;
     readonly domain: string;
     readonly paths: readonly string[];
+    readonly headers: HeaderList;
+    readonly uploadHeaders?: HeaderList;
     readonly websocketPaths: readonly string[];
 }): string {
     const base = `https://127.0.0.1:${settings.proxyHttpsPort}`;
@@ -52,12 +74,10 @@ export function smokeCheckScript(settings: {
             `[ "$3" = 0 ] || fail ${shellQuote(container)} "restarted $3 times (a restart loop)"`,
             `echo ${shellQuote(`ok: ${container} running, healthy, never restarted`)}`,
         ]),
-        `headers=$(${curl("-D - -o /dev/null", "/nginx-health")}) || fail "nginx does not answer HTTPS"`,
-        ...REQUIRED_SECURITY_HEADERS.map(
-            (header) =>
-                `printf '%s' "$headers" | grep -qi ${shellQuote(`^${header}:`)} || fail ${shellQuote(`response lacks ${header}`)}`,
-        ),
-        `echo ${shellQuote(`ok: HTTPS answers with ${REQUIRED_SECURITY_HEADERS.join(", ")}`)}`,
+        ...headerChecks(curl("-D - -o /dev/null", "/nginx-health"), "HTTPS", settings.headers),
+        ...(settings.uploadHeaders
+            ? headerChecks(curl("-D - -o /dev/null", ABSENT_UPLOAD), UPLOADS_PATH, settings.uploadHeaders)
+            : []),
         ...settings.paths.flatMap((path) => [
             `code=$(${curl("-o /dev/null -w '%{http_code}'", path)})`,
             `[ "$code" = 200 ] || fail ${shellQuote(`GET ${path} answered`)} "$code"`,
@@ -85,7 +105,7 @@ export function smokeCheckScript(settings: {
 
 /**
  * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and
- * never restarted; HTTPS with the security headers; health endpoints 200; WebSocket upgrades 101. A failed check
+ * never restarted; HTTPS with the exact security headers, uploads with theirs; health endpoints 200; WebSocket upgrades 101. A failed check
  * fails `pulumi up` with the check's line. The docker CLI reaches the engine of the DockerTarget it inherits.
  */
 export class SmokeCheck extends pulumi.ComponentResource {
@@ -104,6 +124,8 @@ export class SmokeCheck extends pulumi.ComponentResource {
                     proxyHttpsPort: args.proxyHttpsPort,
                     domain: args.domain,
                     paths: args.paths,
+                    headers: args.headers,
+                    uploadHeaders: args.uploadHeaders,
                     websocketPaths: args.websocketPaths,
                 }),
             );

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PlatformArgs } from "../components/schemas/platform";
 import { Finding, formatFinding } from "../rules/finding";
+import { hstsPreloadProblems } from "../rules/securityHeaders";
 import { platformOverrideFindings } from "./environmentChecks";
 import { productionFindings } from "./productionChecks";
 import { projectedEnvironment } from "./projectedEnvironment";
@@ -60,10 +61,12 @@ function zodFindings(error: z.ZodError, raw: unknown): Finding[] {
                 fix: "remove it or correct its name; the README lists every key.",
             };
         }
+        // A schema's own check may name its fix (params.fix); every other issue gets the general one.
+        const ownFix = issue.code === "custom" && typeof issue.params?.fix === "string";
         return {
             key,
             problem: `${issue.message}.`,
-            fix: "correct the value; the README lists every key and its form.",
+            fix: ownFix ? String(issue.params!.fix) : "correct the value; the README lists every key and its form.",
         };
     });
 }
@@ -94,6 +97,15 @@ function stackFindings(config: StackConfig, context: StackContext): Finding[] {
             problem: "is not set although nginx.certificatePem is.",
             fix: "set the certificate's key with `pulumi config set --secret tlsPrivateKey < key.pem`.",
         });
+    }
+    if (config.nginx.hstsPreload) {
+        for (const problem of hstsPreloadProblems(config.nginx.hstsMaxAgeSeconds)) {
+            findings.push({
+                key: `${CONFIG_NAMESPACE}:nginx.hstsPreload`,
+                problem: `is true, but ${problem}.`,
+                fix: "raise nginx.hstsMaxAgeSeconds to at least a year (the default is two years) or remove hstsPreload.",
+            });
+        }
     }
     for (const [index, route] of config.nginx.routes.entries()) {
         const worker = Object.hasOwn(config.workers, route.service) ? config.workers[route.service] : undefined;

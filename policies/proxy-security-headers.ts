@@ -38,7 +38,7 @@ const config = guardConfig<ProxySecurityHeadersConfig>({
 export const proxySecurityHeaders = resourceGuard<ProxySecurityHeadersConfig>({
     name: "proxy-security-headers",
     description:
-        "The nginx proxy's configuration must send Strict-Transport-Security with a max-age of at least a year and includeSubDomains, X-Content-Type-Options nosniff, X-Frame-Options and a Referrer-Policy on every HTTPS location, and plain HTTP may only redirect. A location with its own add_header drops the server's headers, which is checked too.",
+        "The nginx proxy's configuration must send Strict-Transport-Security with a max-age of at least a year and includeSubDomains, X-Content-Type-Options nosniff, X-Frame-Options, a Referrer-Policy, a Content-Security-Policy with default-src and no script source open to any site, and Cross-Origin-Opener-Policy same-origin on every HTTPS location; user uploads under /media/ must also be sent as attachments with a sandbox policy, and plain HTTP may only redirect or refuse. A location with its own add_header drops the server's headers, which is checked too.",
     remediationSteps:
         "Use the Nginx component (renderNginxConfig adds every header at server level and repeats them in each location), or add the headers with `add_header ... always;` wherever a location sets headers of its own.",
     severity: "medium",

@@ -36,6 +36,7 @@ import { Guard, RegisteredMetadata } from "./lib/guard";
 import { migrationNotNoOp } from "./migration-not-no-op";
 import { postgresHealthcheck } from "./postgres-healthcheck-user-and-database";
 import { proxySecurityHeaders } from "./proxy-security-headers";
+import { proxyTlsAndHosts } from "./proxy-tls-and-hosts";
 import { redisPassword } from "./redis-requires-password";
 import { workerQueueBroker } from "./worker-queue-broker";
 
@@ -87,6 +88,7 @@ const GUARDS: readonly (Guard<ResourceValidationPolicy> | Guard<StackValidationP
     containerNoSecretInCommand,
     commandNoSecretInCommandLine,
     proxySecurityHeaders,
+    proxyTlsAndHosts,
     containerHealthcheck,
     containerRealHealthcheck,
     migrationNotNoOp,

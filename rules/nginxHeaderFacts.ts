@@ -69,18 +69,25 @@ const redirectsToHttps = (directive: NginxDirective) =>
     /^30[1278]$/.test(directive.args[0] ?? "") &&
     /^https:\/\//.test(directive.args[1] ?? "");
 
+/** `return 444` (close without an answer) or a bare 4xx status: a refusal that serves no content. */
+const refuses = (directive: NginxDirective) =>
+    directive.name === "return" && directive.args.length === 1 && /^4\d\d$/.test(directive.args[0]);
+
 const SERVING = new Set(["proxy_pass", "root", "alias", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "try_files"]);
 
-/** True when a plain-HTTP server only redirects (return 301/302/307/308 https://...) and serves nothing itself. */
+/**
+ * True when a plain-HTTP server serves nothing itself: it redirects to HTTPS (return 301/302/307/308 https://...)
+ * or refuses (a default server's `return 444` for unknown Host names).
+ */
 function onlyRedirectsToHttps(server: readonly NginxDirective[]): boolean {
     const serves = (block: readonly NginxDirective[]): boolean =>
         block.some(
             (directive) =>
                 SERVING.has(directive.name) ||
-                (directive.name === "return" && !redirectsToHttps(directive)) ||
+                (directive.name === "return" && !redirectsToHttps(directive) && !refuses(directive)) ||
                 (directive.block !== undefined && serves(directive.block)),
         );
-    return server.some(redirectsToHttps) && !serves(server);
+    return server.some((directive) => redirectsToHttps(directive) || refuses(directive)) && !serves(server);
 }
 
 /** The facts of a configuration tree: each server of its http block (or of the top level), in order. */

@@ -1,19 +1,25 @@
 import { Finding } from "./finding";
 import { NginxHeaderFacts, nginxHeaderFacts } from "./nginxHeaderFacts";
 import { NginxDirective, parseNginxConfig } from "./nginxTree";
-import { HeaderPolicy, headerProblems } from "./securityHeaders";
+import { HeaderPolicy, UPLOADS_PATH, headerProblems } from "./securityHeaders";
 
 /**
  * Checks the security headers an nginx configuration sends on HTTPS responses, from its facts (nginxHeaderFacts):
  * the ones the Nginx component labels its container with, or the ones computed from the text of any other nginx.
  */
 
+/** A place ("location /media/", "location ^~ /media/ > if ($x)") at or below the uploads' location. */
+const servesUploads = (at: string) =>
+    at
+        .split(" > ")
+        .some((place) => /^location (\S+ )?/.test(place) && place.split(" ").at(-1)!.startsWith(UPLOADS_PATH));
+
 const serverLabel = (listen: string | undefined) => `server listening on ${listen ?? "the default port"}`;
 
 /**
- * Findings for an nginx configuration's facts: every HTTPS server and each of its locations must end up sending HSTS
- * (at least the minimum max-age, with includeSubDomains), nosniff, X-Frame-Options and a Referrer-Policy; plain-HTTP
- * servers may only redirect to HTTPS. `key` names where the configuration came from, e.g. "envs.NGINX_CONFIG".
+ * Findings for an nginx configuration's facts: every HTTPS server and each of its locations must end up sending the
+ * headers of rules/securityHeaders.ts (uploads under /media/ those of uploads too); plain-HTTP servers may only
+ * redirect to HTTPS or refuse. `key` names where the configuration came from, e.g. "envs.NGINX_CONFIG".
  */
 export function nginxHeaderFactFindings(key: string, facts: NginxHeaderFacts, policy: HeaderPolicy): Finding[] {
     const findings: Finding[] = [];
@@ -45,7 +51,9 @@ export function nginxHeaderFactFindings(key: string, facts: NginxHeaderFacts, po
         }
         for (const [at, index] of server.headers ?? []) {
             const headers = new Map(Object.entries(facts.headerSets[index] ?? {}));
-            headerProblems(headers, policy).forEach((problem) => note(problem, at ? `${label} > ${at}` : label));
+            headerProblems(headers, policy, servesUploads(at)).forEach((problem) =>
+                note(problem, at ? `${label} > ${at}` : label),
+            );
         }
     }
     for (const [problem, places] of problemsAt) {

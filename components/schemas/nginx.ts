@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { ONE_YEAR_SECONDS } from "../../rules/securityHeaders";
+import {
+    DEFAULT_CONTENT_SECURITY_POLICY,
+    TWO_YEARS_SECONDS,
+    contentSecurityPolicyProblems,
+} from "../../rules/securityHeaders";
 import { absolutePath, port } from "./fields";
 import { imageSource } from "./image";
 import { resourceLimits } from "./limits";
@@ -25,8 +29,28 @@ export const nginxSettingsSchema = z.strictObject({
     httpsPort: port.default(443),
     /** Directory inside the image with a single-page app served at `/`. Default: `/` goes to the first route. */
     rootDirectory: absolutePath.optional(),
-    /** HSTS max-age in seconds. Default: ONE_YEAR_SECONDS. */
-    hstsMaxAgeSeconds: z.number().int().min(0).default(ONE_YEAR_SECONDS),
+    /** HSTS max-age in seconds. Default: TWO_YEARS_SECONDS. */
+    hstsMaxAgeSeconds: z.number().int().min(0).default(TWO_YEARS_SECONDS),
+    /**
+     * Add `preload` to HSTS, asking browsers' preload lists to include the domain and all its subdomains (hard to
+     * undo; needs a max-age of at least a year). Default: false.
+     */
+    hstsPreload: z.boolean().default(false),
+    /** Content-Security-Policy of every page; must set default-src. Default: DEFAULT_CONTENT_SECURITY_POLICY. */
+    contentSecurityPolicy: z
+        .string()
+        .superRefine((policy, context) => {
+            for (const problem of contentSecurityPolicyProblems(policy)) {
+                context.addIssue({
+                    code: "custom",
+                    message: problem.replace(/^Content-Security-Policy /, ""),
+                    params: {
+                        fix: `give default-src and script-src only the sources the pages need (for example 'self'), on one line, or remove the key for the default: ${DEFAULT_CONTENT_SECURITY_POLICY}.`,
+                    },
+                });
+            }
+        })
+        .default(DEFAULT_CONTENT_SECURITY_POLICY),
     /** Largest request body in MiB. Default: 20. */
     clientMaxBodySizeMb: z.number().int().min(1).max(1024).default(20),
     /** Requests per second per client on proxied routes (burst: twice as many). Default: 20. */

@@ -32,6 +32,7 @@ describe("every policy of the pack", () => {
             "container-no-secret-in-command",
             "command-no-secret-in-command-line",
             "proxy-security-headers",
+            "proxy-tls-and-hosts",
             "container-healthcheck",
             "container-real-healthcheck",
             "migration-not-no-op",

@@ -1,3 +1,4 @@
+import { DEFAULT_CONTENT_SECURITY_POLICY, TWO_YEARS_SECONDS } from "../../rules/securityHeaders";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NginxSiteSettings, nginxConfigTree } from "../../components/nginxConfig";
 import { LABELS } from "../../rules/labels";
@@ -11,7 +12,8 @@ import { envValue, resourcePolicy, setEnv } from "./helpers";
 /** proxy-security-headers on the facts the Nginx component labels its container with. */
 const policy = resourcePolicy("proxy-security-headers");
 const P = 'Container "thebot-nginx-server" breaks proxy-security-headers: envs.NGINX_CONFIG:';
-const SERVER = "server listening on 8443 ssl default_server";
+const SERVER = "server listening on 8443 ssl http2";
+const DEFAULT = "server listening on 8443 ssl http2 default_server";
 const HEADER_FIX =
     "Fix: add the header with `add_header ... always;` at server level and repeat every security header in any location that has add_header of its own (renderNginxConfig does this).";
 
@@ -31,7 +33,11 @@ const SETTINGS: NginxSiteSettings = {
     rootDirectory: "/usr/share/nginx/html",
     staticDirectory: "/srv/static",
     mediaDirectory: "/srv/media",
-    hstsMaxAgeSeconds: 31536000,
+    headers: {
+        hstsMaxAgeSeconds: TWO_YEARS_SECONDS,
+        hstsPreload: false,
+        contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY,
+    },
     clientMaxBodySizeMb: 50,
     rateLimitPerSecond: 20,
     rateLimitBurst: 40,
@@ -87,7 +93,7 @@ describe("proxy-security-headers on the Nginx component's facts label", () => {
         const { sha256, ...facts } = readNginxFactsLabel(label.value)!;
         expect(sha256).toBe(configDigest(config));
         expect(facts).toEqual(nginxHeaderFacts(parseNginxConfig(config)));
-        expect(label.value.length).toBeLessThan(1024);
+        expect(label.value.length).toBeLessThan(2048);
         const key = PRODUCTION_PLATFORM.nginx!.privateKeyPem as string;
         for (const container of fixture.ofType(TYPES.container)) {
             const values = JSON.stringify(container.props.labels);
@@ -139,7 +145,7 @@ describe("proxy-security-headers on the Nginx component's facts label", () => {
         const preview = asPreview(short, UNKNOWN).named("thebot-nginx-server").props;
         expect(preview.envs).toBe(UNKNOWN);
         expect(run(preview)).toEqual([
-            `${P} Strict-Transport-Security max-age is 3600, below 31536000 seconds in ${SERVER}; ${SERVER} > location /api/; ${SERVER} > location /admin/ and 4 more. ${HEADER_FIX}`,
+            `${P} Strict-Transport-Security max-age is 3600, below 31536000 seconds in ${DEFAULT}; ${SERVER}; ${SERVER} > location /api/ and 5 more. ${HEADER_FIX}`,
         ]);
     });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { REQUIRED_SECURITY_HEADERS } from "../../rules/securityHeaders";
 import { TYPES } from "../lib/guard";
 import { PRODUCTION_PLATFORM, PlatformFixture, platformFixture } from "./fixtures";
 import { UNKNOWN, runResourcePolicy, withChange } from "./harness";
@@ -6,7 +7,9 @@ import { envValue, resourcePolicy, setEnv } from "./helpers";
 
 const policy = resourcePolicy("proxy-security-headers");
 const P = 'Container "thebot-nginx-server" breaks proxy-security-headers: envs.NGINX_CONFIG:';
-const SERVER = "server listening on 8443 ssl default_server";
+const SERVER = "server listening on 8443 ssl http2";
+/** The default server, which answers unknown Host names with 421 and the same headers. */
+const DEFAULT = "server listening on 8443 ssl http2 default_server";
 const HEADER_FIX =
     "Fix: add the header with `add_header ... always;` at server level and repeat every security header in any location that has add_header of its own (renderNginxConfig does this).";
 
@@ -36,14 +39,14 @@ describe("proxy-security-headers", () => {
         });
         const violations = run(short.named("thebot-nginx-server").props);
         expect(violations).toEqual([
-            `${P} Strict-Transport-Security max-age is 3600, below 31536000 seconds in ${SERVER}; ${SERVER} > location /api/; ${SERVER} > location /admin/ and 4 more. ${HEADER_FIX}`,
+            `${P} Strict-Transport-Security max-age is 3600, below 31536000 seconds in ${DEFAULT}; ${SERVER}; ${SERVER} > location /api/ and 5 more. ${HEADER_FIX}`,
         ]);
     });
 
     it.each([
         [
             "HSTS without includeSubDomains",
-            (text: string) => text.replaceAll("max-age=31536000; includeSubDomains", "max-age=31536000"),
+            (text: string) => text.replaceAll("max-age=63072000; includeSubDomains", "max-age=63072000"),
             "Strict-Transport-Security lacks includeSubDomains",
         ],
         [
@@ -63,7 +66,7 @@ describe("proxy-security-headers", () => {
         ],
     ])("reports %s everywhere it applies", (_case, edit, problem) => {
         expect(run(edited(edit))).toEqual([
-            `${P} ${problem} in ${SERVER}; ${SERVER} > location /api/; ${SERVER} > location /admin/ and 4 more. ${HEADER_FIX}`,
+            `${P} ${problem} in ${DEFAULT}; ${SERVER}; ${SERVER} > location /api/ and 5 more. ${HEADER_FIX}`,
         ]);
     });
 
@@ -75,11 +78,11 @@ describe("proxy-security-headers", () => {
     });
 
     it("reports a location that inherits nothing when the headers exist only in other locations", () => {
-        const serverLevel = /(ssl_session_timeout 1d;\n)((\s*add_header [^\n]*\n)+)/;
+        const serverLevel = /(server_name [^\n]*\n)((\s*add_header [^\n]*\n)+)/;
         const text = config.replace(serverLevel, "$1");
         const violations = run(withChange(nginx, (props) => setEnv(props, "NGINX_CONFIG", text)));
         expect(violations[0]).toBe(`${P} Strict-Transport-Security is missing in ${SERVER}. ${HEADER_FIX}`);
-        expect(violations).toHaveLength(4);
+        expect(violations).toHaveLength(REQUIRED_SECURITY_HEADERS.length);
     });
 
     it("reports a plain-HTTP server that serves instead of redirecting", () => {
@@ -88,15 +91,15 @@ describe("proxy-security-headers", () => {
             "location / { proxy_pass http://backend:8000; }",
         );
         expect(run(withChange(nginx, (props) => setEnv(props, "NGINX_CONFIG", text)))).toEqual([
-            `${P} has a plain-HTTP server listening on 8080 default_server that serves content instead of redirecting to HTTPS. Fix: make the plain-HTTP server only \`return 301 https://$host$request_uri;\`.`,
+            `${P} has a plain-HTTP server listening on 8080 that serves content instead of redirecting to HTTPS. Fix: make the plain-HTTP server only \`return 301 https://$host$request_uri;\`.`,
         ]);
     });
 
     it("reports a configuration without any TLS server", () => {
-        const text = config.replace("listen 8443 ssl default_server;", "listen 8443 default_server;");
+        const text = config.replaceAll(" ssl http2", "");
         expect(run(withChange(nginx, (props) => setEnv(props, "NGINX_CONFIG", text)))).toEqual([
             `${P} has no server that listens with ssl, so nothing is served over HTTPS and HSTS cannot apply. Fix: terminate TLS in nginx (listen ... ssl with a certificate) and redirect plain HTTP to HTTPS.`,
-            `${P} has a plain-HTTP server listening on 8443 default_server that serves content instead of redirecting to HTTPS. Fix: make the plain-HTTP server only \`return 301 https://$host$request_uri;\`.`,
+            `${P} has a plain-HTTP server listening on 8443 that serves content instead of redirecting to HTTPS. Fix: make the plain-HTTP server only \`return 301 https://$host$request_uri;\`.`,
         ]);
     });
 
@@ -117,7 +120,7 @@ describe("proxy-security-headers", () => {
     it("reads the configuration from another variable and with a lower minimum when configured", () => {
         const moved = withChange(nginx, (props) => {
             setEnv(props, "NGINX_CONFIG", undefined);
-            setEnv(props, "SITE_CONF", config.replaceAll("max-age=31536000", "max-age=86400"));
+            setEnv(props, "SITE_CONF", config.replaceAll("max-age=63072000", "max-age=86400"));
         });
         expect(run(moved, { configVariable: "SITE_CONF", minimumHstsMaxAgeSeconds: 86400 })).toEqual([]);
     });

@@ -10,6 +10,23 @@ import {
 } from "./docker";
 import { http, https, websocketEcho } from "./http";
 import { PulumiProject, pulumiVersion } from "./pulumiCli";
+import { tlsProbe } from "./tlsProbe";
+import { spawnSync } from "node:child_process";
+import {
+    DEFAULT_CONTENT_SECURITY_POLICY,
+    TWO_YEARS_SECONDS,
+    securityHeaders,
+    uploadHeaders,
+} from "../../rules/securityHeaders";
+
+/** The dev stack's headers: the defaults of the one table. */
+const HEADER_DEFAULTS = {
+    hstsMaxAgeSeconds: TWO_YEARS_SECONDS,
+    hstsPreload: false,
+    contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY,
+};
+const lowerCased = (headers: ReadonlyArray<readonly [string, string]>) =>
+    Object.fromEntries(headers.map(([name, value]) => [name.toLowerCase(), value]));
 
 /**
  * The README's main job under the real engine: the dev stack previews, deploys on the local Docker engine with
@@ -33,6 +50,8 @@ describe("dev stack on the real engine", () => {
         await project.setConfig("nginx.httpPort", String(httpPort), { path: true });
         httpsPort = await freeLoopbackPort();
         await project.setConfig("nginx.httpsPort", String(httpsPort), { path: true });
+        // User uploads too, so the edge's /media/ headers are checked live.
+        await project.setConfig("backend.mediaDirectory", "/var/lib/app/media", { path: true });
     });
 
     afterAll(async () => {
@@ -105,7 +124,10 @@ describe("dev stack on the real engine", () => {
         const report = (await project.must(["stack", "output", "--stack", "dev", "smokeCheck"])).stdout;
         expect(report).toContain(`ok: ${NAME}-backend-web-1 running, healthy, never restarted`);
         expect(report).toContain(
-            "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy",
+            "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Content-Security-Policy, Cross-Origin-Opener-Policy, Permissions-Policy",
+        );
+        expect(report).toContain(
+            "ok: /media/ answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Content-Security-Policy, Cross-Origin-Opener-Policy, Permissions-Policy, Content-Disposition",
         );
         expect(report).toContain("ok: GET /health 200");
         expect(report).toContain("ok: GET / 200");
@@ -120,14 +142,83 @@ describe("dev stack on the real engine", () => {
             status: "healthy",
             components: { database: { status: "up" }, redis: { status: "up" } },
         });
-        expect(answer.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
-        expect(answer.headers["x-content-type-options"]).toBe("nosniff");
-        expect(answer.headers["x-frame-options"]).toBe("DENY");
-        expect(answer.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+        expect(answer.headers).toMatchObject(lowerCased(securityHeaders(HEADER_DEFAULTS)));
         expect(answer.headers.server).toBe("nginx");
         const redirect = await http(httpPort, "/api/health");
         expect(redirect.status).toBe(301);
         expect(redirect.headers.location).toBe(`https://localhost:${httpsPort}/api/health`);
+    });
+
+    it("the edge speaks Mozilla's intermediate TLS only: no weak suite or protocol, no tickets, HTTP/2", () => {
+        const probe = (...options: string[]) => tlsProbe(httpsPort, "localhost", options);
+        const refused = {
+            "a suite without forward secrecy": probe("-tls1_2", "-cipher", "AES128-GCM-SHA256:@SECLEVEL=0"),
+            "a CBC suite with SHA-1": probe("-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0"),
+            "TLS 1.1": probe("-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"),
+        };
+        for (const [what, answer] of Object.entries(refused)) {
+            expect({ what, refusedByServer: answer.refusedByServer, output: answer.output }).toMatchObject({
+                what,
+                refusedByServer: true,
+            });
+        }
+        const tls12 = probe("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256");
+        expect(tls12.negotiated).toBe("TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256");
+        expect(tls12.ticket).toBe(false);
+        expect(probe("-tls1_3").negotiated).toMatch(
+            /^TLSv1\.3 TLS_(AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256)$/,
+        );
+        expect(probe("-alpn", "h2,http/1.1").alpn).toBe("h2");
+    });
+
+    it("the edge refuses a foreign Host on both ports instead of redirecting to it", async () => {
+        // 444: nginx closes the connection without an answer, which curl reports as exit 52 (empty reply).
+        const plain = spawnSync(
+            "curl",
+            [
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--max-time",
+                "10",
+                "-H",
+                "Host: evil.example",
+                `http://127.0.0.1:${httpPort}/`,
+            ],
+            { encoding: "utf8", timeout: 15_000 },
+        );
+        expect({ code: plain.status, answer: plain.stdout }).toEqual({ code: 52, answer: "000" });
+        const foreign = await https(httpsPort, "/api/health", { host: "evil.example" });
+        expect(foreign.status).toBe(421);
+        expect(foreign.body).not.toContain("healthy");
+        expect(foreign.headers).toMatchObject(lowerCased(securityHeaders(HEADER_DEFAULTS)));
+        // The site's own name still reaches the site, with or without a port in Host.
+        expect((await https(httpsPort, "/api/health", { headers: { Host: `localhost:${httpsPort}` } })).status).toBe(
+            200,
+        );
+    });
+
+    it("serves uploads as sandboxed downloads, so an uploaded SVG cannot run script on the site", async () => {
+        // A container of this test's own writes the upload into the stack's media volume and is removed.
+        docker([
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "-v",
+            `${NAME}-media:/media`,
+            "webplatform/nginx:1.22",
+            "sh",
+            "-c",
+            `printf '%s' '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' > /media/x.svg && chmod 644 /media/x.svg`,
+        ]);
+        const upload = await https(httpsPort, "/media/x.svg");
+        expect(upload.status).toBe(200);
+        expect(upload.body).toContain("<script>");
+        expect(upload.headers).toMatchObject(lowerCased(uploadHeaders(HEADER_DEFAULTS)));
+        expect(upload.headers["content-type"]).toBe("image/svg+xml");
     });
 
     it("processes a job queued through the API in a worker, and echoes over the WebSocket", async () => {
@@ -234,6 +325,7 @@ describe("dev stack on the real engine", () => {
         expect(networksNamed(`${NAME}-`)).toEqual([]);
         expect(volumesNamed(`${NAME}-`)).toEqual([
             `${NAME}-data`,
+            `${NAME}-media`,
             `${NAME}-postgres-data`,
             `${NAME}-redis-data`,
             `${NAME}-static`,

@@ -1,3 +1,4 @@
+import { DEFAULT_CONTENT_SECURITY_POLICY, TWO_YEARS_SECONDS } from "../../rules/securityHeaders";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,7 +49,11 @@ const base: NginxSiteSettings = {
     rootDirectory: "/usr/share/nginx/html",
     staticDirectory: "/srv/static",
     mediaDirectory: "/srv/media",
-    hstsMaxAgeSeconds: 31536000,
+    headers: {
+        hstsMaxAgeSeconds: TWO_YEARS_SECONDS,
+        hstsPreload: false,
+        contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY,
+    },
     clientMaxBodySizeMb: 50,
     rateLimitPerSecond: 20,
     rateLimitBurst: 40,

@@ -5,7 +5,7 @@ import { DEFAULT_APP_USER } from "../../components/schemas/appContainer";
 import { DEFAULT_NGINX_IMAGE, nginxSettingsSchema } from "../../components/schemas/nginx";
 import { DEFAULT_POSTGRES_IMAGE, postgresSettingsSchema } from "../../components/schemas/postgres";
 import { DEFAULT_REDIS_IMAGE } from "../../components/schemas/redis";
-import { ONE_YEAR_SECONDS } from "../../rules/securityHeaders";
+import { ONE_YEAR_SECONDS, TWO_YEARS_SECONDS } from "../../rules/securityHeaders";
 import { StackConfigError, parseStackConfig } from "../../config/stackConfig";
 
 /** Every default of a setting is given once, beside its component, and the config layer takes it from there. */
@@ -48,7 +48,7 @@ describe("defaults", () => {
 
     it("reach the production checks from the schemas: an unpinned default image or a short HSTS is caught", () => {
         expect(postgresSettingsSchema.parse({}).image).toEqual({ reference: DEFAULT_POSTGRES_IMAGE });
-        expect(nginxSettingsSchema.parse({}).hstsMaxAgeSeconds).toBe(ONE_YEAR_SECONDS);
+        expect(nginxSettingsSchema.parse({}).hstsMaxAgeSeconds).toBe(TWO_YEARS_SECONDS);
         const raw = {
             environment: "production",
             domain: "app.example.com",

@@ -10,6 +10,11 @@ import {
     quoteNginxWord,
     serializeNginxConfig,
 } from "../../rules/nginxTree";
+import {
+    DEFAULT_CONTENT_SECURITY_POLICY,
+    TWO_YEARS_SECONDS,
+    UPLOAD_CONTENT_SECURITY_POLICY,
+} from "../../rules/securityHeaders";
 
 const roundTrip = (tree: readonly NginxDirective[]) => parseNginxConfig(serializeNginxConfig(tree));
 
@@ -128,7 +133,11 @@ const SETTINGS: NginxSiteSettings = {
     rootDirectory: "/usr/share/nginx/html",
     staticDirectory: "/srv/static",
     mediaDirectory: "/srv/media",
-    hstsMaxAgeSeconds: 31536000,
+    headers: {
+        hstsMaxAgeSeconds: TWO_YEARS_SECONDS,
+        hstsPreload: false,
+        contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY,
+    },
     clientMaxBodySizeMb: 20,
     rateLimitPerSecond: 20,
     rateLimitBurst: 40,
@@ -138,7 +147,10 @@ describe("renderNginxConfig", () => {
     it.each<[string, NginxSiteSettings]>([
         ["the Django system", SETTINGS],
         ["an API at /", { ...SETTINGS, routes: [{ path: "/", upstream: "api:8000" }], rootDirectory: undefined }],
-        ["a non-default port and a short HSTS", { ...SETTINGS, publicHttpsPort: 8443, hstsMaxAgeSeconds: 3600 }],
+        [
+            "a non-default port and a short HSTS",
+            { ...SETTINGS, publicHttpsPort: 8443, headers: { ...SETTINGS.headers, hstsMaxAgeSeconds: 3600 } },
+        ],
         [
             "paths with spaces, quotes and braces",
             { ...SETTINGS, rootDirectory: "/srv/my site", routes: [{ path: '/a "b" {c}/', upstream: "a:1" }] },
@@ -153,7 +165,7 @@ describe("renderNginxConfig", () => {
     it("quotes the arguments that need it", () => {
         const text = renderNginxConfig(SETTINGS);
         expect(text).toContain(
-            '        add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;\n',
+            '        add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;\n',
         );
         expect(text).toContain('        "" close;\n');
         expect(text).toContain('            return 200 "ok\\n";\n');
@@ -166,21 +178,26 @@ describe("nginxHeaderFacts", () => {
         const facts = nginxHeaderFacts(nginxConfigTree(SETTINGS));
         expect(facts.servers).toEqual([
             { listen: "8080 default_server", https: false, onlyRedirects: true },
+            { listen: "8443 ssl http2 default_server", https: true, headers: [["", 0]] },
+            { listen: "8080", https: false, onlyRedirects: true },
             {
-                listen: "8443 ssl default_server",
+                listen: "8443 ssl http2",
                 https: true,
                 headers: [
-                    "",
-                    "location /api/",
-                    "location /ws/",
-                    "location /static/",
-                    "location /media/",
-                    "location /",
-                ].map((at) => [at, 0]),
+                    ["", 0],
+                    ["location /api/", 0],
+                    ["location /ws/", 0],
+                    ["location /static/", 0],
+                    ["location /media/", 1],
+                    ["location /", 0],
+                ],
             },
         ]);
-        expect(facts.headerSets).toHaveLength(1);
-        expect(facts.headerSets[0]["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+        expect(facts.headerSets).toHaveLength(2);
+        expect(facts.headerSets[0]["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+        expect(facts.headerSets[0]["content-security-policy"]).toBe(DEFAULT_CONTENT_SECURITY_POLICY);
+        expect(facts.headerSets[1]["content-security-policy"]).toBe(UPLOAD_CONTENT_SECURITY_POLICY);
+        expect(facts.headerSets[1]["content-disposition"]).toBe("attachment");
     });
 
     it("follows nginx's inheritance in text written by hand: http-level headers, a location that drops them", () => {
@@ -204,5 +221,91 @@ describe("nginxHeaderFacts", () => {
             ],
             headerSets: [{ "x-frame-options": "DENY" }, { "x-a": "b" }, { "x-b": "c" }],
         });
+    });
+});
+
+/** The named directives of a block, as nginx reads them back from the rendered text. */
+const named = (block: readonly NginxDirective[] | undefined, name: string) =>
+    (block ?? []).filter((item) => item.name === name);
+
+describe("the edge of renderNginxConfig", () => {
+    const http = parseNginxConfig(renderNginxConfig(SETTINGS)).find((item) => item.name === "http")!.block!;
+    const servers = named(http, "server").map((server) => server.block!);
+
+    it("speaks Mozilla's intermediate TLS profile (guideline v6) to every server, with HTTP/2", () => {
+        const tls = http.filter((item) => item.name.startsWith("ssl_"));
+        expect(tls).toEqual([
+            directive("ssl_protocols", "TLSv1.2", "TLSv1.3"),
+            directive(
+                "ssl_ciphers",
+                "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+            ),
+            directive("ssl_ecdh_curve", "X25519:prime256v1:secp384r1"),
+            directive("ssl_prefer_server_ciphers", "off"),
+            directive("ssl_session_cache", "shared:TLS:10m"),
+            directive("ssl_session_timeout", "1d"),
+            directive("ssl_session_tickets", "off"),
+            directive("ssl_certificate", "/tmp/tls/certificate.pem"),
+            directive("ssl_certificate_key", "/tmp/tls/private-key.pem"),
+        ]);
+        // No server overrides the profile.
+        expect(servers.flatMap((server) => server.filter((item) => item.name.startsWith("ssl_")))).toEqual([]);
+        expect(servers.flatMap((server) => named(server, "listen"))).toEqual([
+            directive("listen", "8080", "default_server"),
+            directive("listen", "8443", "ssl", "http2", "default_server"),
+            directive("listen", "8080"),
+            directive("listen", "8443", "ssl", "http2"),
+        ]);
+    });
+
+    it("refuses unknown Host names: 444 on plain HTTP, 421 with the headers on HTTPS; only its names redirect", () => {
+        const [plainDefault, tlsDefault, plainNamed, tlsNamed] = servers;
+        expect(plainDefault).toEqual([directive("listen", "8080", "default_server"), directive("return", "444")]);
+        expect(named(tlsDefault, "server_name")).toEqual([]);
+        expect(named(tlsDefault, "return")).toEqual([directive("return", "421")]);
+        expect(named(tlsDefault, "location")).toEqual([]);
+        expect(named(tlsDefault, "add_header")).toEqual(named(tlsNamed, "add_header"));
+        expect(plainNamed).toEqual([
+            directive("listen", "8080"),
+            directive("server_name", ...SETTINGS.serverNames),
+            directive("return", "301", "https://$host$request_uri"),
+        ]);
+        expect(named(tlsNamed, "server_name")).toEqual([directive("server_name", ...SETTINGS.serverNames)]);
+    });
+
+    it("sends the headers of the one table everywhere, and uploads as sandboxed downloads", () => {
+        const [, , , tlsNamed] = servers;
+        const headersOf = (block: readonly NginxDirective[]) =>
+            named(block, "add_header").map((item) => [item.args[0], item.args[1], item.args[2]]);
+        expect(headersOf(tlsNamed)).toEqual([
+            ["Strict-Transport-Security", "max-age=63072000; includeSubDomains", "always"],
+            ["X-Content-Type-Options", "nosniff", "always"],
+            ["X-Frame-Options", "DENY", "always"],
+            ["Referrer-Policy", "strict-origin-when-cross-origin", "always"],
+            ["Content-Security-Policy", DEFAULT_CONTENT_SECURITY_POLICY, "always"],
+            ["Cross-Origin-Opener-Policy", "same-origin", "always"],
+            ["Permissions-Policy", "camera=(), microphone=(), geolocation=()", "always"],
+        ]);
+        const media = named(tlsNamed, "location").find((item) => item.args[0] === "/media/")!.block!;
+        expect(headersOf(media)).toEqual([
+            ["Strict-Transport-Security", "max-age=63072000; includeSubDomains", "always"],
+            ["X-Content-Type-Options", "nosniff", "always"],
+            ["X-Frame-Options", "DENY", "always"],
+            ["Referrer-Policy", "strict-origin-when-cross-origin", "always"],
+            ["Content-Security-Policy", "default-src 'none'; sandbox", "always"],
+            ["Cross-Origin-Opener-Policy", "same-origin", "always"],
+            ["Permissions-Policy", "camera=(), microphone=(), geolocation=()", "always"],
+            ["Content-Disposition", "attachment", "always"],
+        ]);
+        const preload = parseNginxConfig(
+            renderNginxConfig({ ...SETTINGS, headers: { ...SETTINGS.headers, hstsPreload: true } }),
+        );
+        expect(JSON.stringify(preload)).toContain('"max-age=63072000; includeSubDomains; preload"');
+    });
+
+    it("redirects to the public HTTPS port when it is not 443", () => {
+        const text = renderNginxConfig({ ...SETTINGS, publicHttpsPort: 8443 });
+        const plainNamed = named(named(named(parseNginxConfig(text), "http")[0].block, "server")[2].block, "return");
+        expect(plainNamed).toEqual([directive("return", "301", "https://$host:8443$request_uri")]);
     });
 });

@@ -4,6 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { smokeCheckScript } from "../../components/smokeCheck";
+import { DEFAULT_CONTENT_SECURITY_POLICY, securityHeaders, uploadHeaders } from "../../rules/securityHeaders";
+
+const HEADER_SETTINGS = {
+    hstsMaxAgeSeconds: 63072000,
+    hstsPreload: false,
+    contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY,
+};
 
 /**
  * The smoke-check script run by sh against a stand-in `docker` on PATH that answers like the engine would and
@@ -15,16 +22,17 @@ const SETTINGS = {
     proxyHttpsPort: 8443,
     domain: "shop.example.com",
     paths: ["/api/health"],
+    headers: securityHeaders(HEADER_SETTINGS),
+    uploadHeaders: uploadHeaders(HEADER_SETTINGS),
     websocketPaths: ["/ws/"],
 };
 
-const HEALTHY_HEADERS = [
-    "HTTP/1.1 200 OK",
-    "Strict-Transport-Security: max-age=31536000",
-    "X-Content-Type-Options: nosniff",
-    "X-Frame-Options: DENY",
-    "Referrer-Policy: same-origin",
-].join("\\r\\n");
+/** A response with these headers as curl -D prints it (CRLF line ends), names lower-cased as HTTP/2 sends them. */
+const response = (status: string, headers: ReadonlyArray<readonly [string, string]>) =>
+    [status, ...headers.map(([name, value]) => `${name.toLowerCase()}: ${value}`)].join("\r\n");
+
+const HEALTHY_HEADERS = response("HTTP/2 200", SETTINGS.headers);
+const UPLOAD_HEADERS = response("HTTP/2 404", SETTINGS.uploadHeaders);
 
 describe("smokeCheckScript", () => {
     let dir = "";
@@ -39,7 +47,13 @@ describe("smokeCheckScript", () => {
      * Runs the script with a fake docker. `state` answers `docker inspect`; `upgrade` answers the WebSocket
      * request for each --max-time it is given ("000" is curl's code when the time limit hits before an answer).
      */
-    function runScript(options: { state?: string; headers?: string; pathCode?: string; upgrade?: string }) {
+    function runScript(options: {
+        state?: string;
+        headers?: string;
+        uploadHeaders?: string;
+        pathCode?: string;
+        upgrade?: string;
+    }) {
         writeFileSync(
             join(dir, "docker"),
             [
@@ -47,7 +61,8 @@ describe("smokeCheckScript", () => {
                 `echo "$*" >> ${join(dir, "calls")}`,
                 `case "$*" in`,
                 `  inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
-                `  *"-D -"*) printf '${options.headers ?? HEALTHY_HEADERS}\\r\\n' ;;`,
+                `  *"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_HEADERS}" ;;`,
+                `  *"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_HEADERS}" ;;`,
                 `  *"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
                 `  *) printf '${options.pathCode ?? "200"}' ;;`,
                 "esac",
@@ -70,7 +85,8 @@ describe("smokeCheckScript", () => {
         expect(result.stdout.trim().split("\n")).toEqual([
             "ok: wp-postgres running, healthy, never restarted",
             "ok: wp-nginx running, healthy, never restarted",
-            "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy",
+            "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Content-Security-Policy, Cross-Origin-Opener-Policy, Permissions-Policy",
+            "ok: /media/ answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Content-Security-Policy, Cross-Origin-Opener-Policy, Permissions-Policy, Content-Disposition",
             "ok: GET /api/health 200",
             "ok: WebSocket upgrade on /ws/ 101",
         ]);
@@ -109,9 +125,28 @@ describe("smokeCheckScript", () => {
     });
 
     it("fails a response without HSTS", () => {
-        const result = runScript({ headers: HEALTHY_HEADERS.replace("Strict-Transport-Security", "X-Other") });
+        const result = runScript({ headers: HEALTHY_HEADERS.replace("strict-transport-security", "x-other") });
         expect(result.code).toBe(1);
-        expect(result.stderr.trim()).toBe("smoke check failed: response lacks Strict-Transport-Security");
+        expect(result.stderr.trim()).toBe(
+            "smoke check failed: HTTPS response lacks Strict-Transport-Security: max-age=63072000; includeSubDomains",
+        );
+    });
+
+    it("fails a header with another value than the configured one", () => {
+        const result = runScript({ headers: HEALTHY_HEADERS.replace("default-src 'self'", "default-src *") });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe(
+            `smoke check failed: HTTPS response lacks Content-Security-Policy: ${DEFAULT_CONTENT_SECURITY_POLICY}`,
+        );
+    });
+
+    it("fails uploads served inline, and asks for them under /media/", () => {
+        const result = runScript({ uploadHeaders: UPLOAD_HEADERS.replace("content-disposition: attachment", "x: y") });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toBe("smoke check failed: /media/ response lacks Content-Disposition: attachment");
+        expect(result.calls.some((call) => call.endsWith("https://127.0.0.1:8443/media/smoke-check-absent"))).toBe(
+            true,
+        );
     });
 
     it("fails a path that does not answer 200", () => {
