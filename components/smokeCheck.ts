@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerCliStep } from "./dockerCli";
+import { ApplicationChecks, applicationCheckLines } from "./smokeCheckApplication";
 import { shellQuote } from "./shell";
 import { REQUIRED_SECURITY_HEADERS } from "../rules/securityHeaders";
 
@@ -22,6 +23,8 @@ export interface SmokeCheckArgs {
     readonly websocketPaths: readonly string[];
     /** Any change in these (new containers, new images) runs the checks again. */
     readonly triggers: pulumi.Input<unknown>[];
+    /** Database, pending-migration and log checks of the application (smokeCheckApplication.ts). Default: none. */
+    readonly application?: pulumi.Input<ApplicationChecks>;
 }
 
 /**
@@ -35,6 +38,7 @@ export function smokeCheckScript(settings: {
     readonly domain: string;
     readonly paths: readonly string[];
     readonly websocketPaths: readonly string[];
+    readonly application?: ApplicationChecks;
 }): string {
     const base = `https://127.0.0.1:${settings.proxyHttpsPort}`;
     const curl = (extra: string, path: string) =>
@@ -52,6 +56,7 @@ export function smokeCheckScript(settings: {
             `[ "$3" = 0 ] || fail ${shellQuote(container)} "restarted $3 times (a restart loop)"`,
             `echo ${shellQuote(`ok: ${container} running, healthy, never restarted`)}`,
         ]),
+        ...applicationCheckLines(settings.application ?? {}),
         `headers=$(${curl("-D - -o /dev/null", "/nginx-health")}) || fail "nginx does not answer HTTPS"`,
         ...REQUIRED_SECURITY_HEADERS.map(
             (header) =>
@@ -85,7 +90,8 @@ export function smokeCheckScript(settings: {
 
 /**
  * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and
- * never restarted; HTTPS with the security headers; health endpoints 200; WebSocket upgrades 101. A failed check
+ * never restarted; the database accepting connections, no pending migration and clean application logs;
+ * HTTPS with the security headers; health endpoints 200; WebSocket upgrades 101. A failed check
  * fails `pulumi up` with the check's line. The docker CLI reaches the engine of the DockerTarget it inherits.
  */
 export class SmokeCheck extends pulumi.ComponentResource {
@@ -96,8 +102,8 @@ export class SmokeCheck extends pulumi.ComponentResource {
     constructor(name: string, args: SmokeCheckArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:SmokeCheck", name, {}, opts);
         const script = pulumi
-            .all([pulumi.all(args.containers), args.proxyContainer])
-            .apply(([containers, proxyContainer]) =>
+            .all([pulumi.all(args.containers), args.proxyContainer, pulumi.output(args.application ?? {})])
+            .apply(([containers, proxyContainer, application]) =>
                 smokeCheckScript({
                     containers,
                     proxyContainer,
@@ -105,6 +111,7 @@ export class SmokeCheck extends pulumi.ComponentResource {
                     domain: args.domain,
                     paths: args.paths,
                     websocketPaths: args.websocketPaths,
+                    application,
                 }),
             );
         this.run = dockerCliStep(

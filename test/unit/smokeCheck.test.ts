@@ -1,9 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { smokeCheckScript } from "../../components/smokeCheck";
+import { HEALTHY_HEADERS, runWithFakeDocker } from "./fakeDocker";
 
 /**
  * The smoke-check script run by sh against a stand-in `docker` on PATH that answers like the engine would and
@@ -18,49 +15,18 @@ const SETTINGS = {
     websocketPaths: ["/ws/"],
 };
 
-const HEALTHY_HEADERS = [
-    "HTTP/1.1 200 OK",
-    "Strict-Transport-Security: max-age=31536000",
-    "X-Content-Type-Options: nosniff",
-    "X-Frame-Options: DENY",
-    "Referrer-Policy: same-origin",
-].join("\\r\\n");
-
 describe("smokeCheckScript", () => {
-    let dir = "";
-
-    beforeEach(() => {
-        dir = mkdtempSync(join(tmpdir(), "wp-smoke-"));
-    });
-
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
     /**
      * Runs the script with a fake docker. `state` answers `docker inspect`; `upgrade` answers the WebSocket
      * request for each --max-time it is given ("000" is curl's code when the time limit hits before an answer).
      */
     function runScript(options: { state?: string; headers?: string; pathCode?: string; upgrade?: string }) {
-        writeFileSync(
-            join(dir, "docker"),
-            [
-                "#!/bin/sh",
-                `echo "$*" >> ${join(dir, "calls")}`,
-                `case "$*" in`,
-                `  inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
-                `  *"-D -"*) printf '${options.headers ?? HEALTHY_HEADERS}\\r\\n' ;;`,
-                `  *"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
-                `  *) printf '${options.pathCode ?? "200"}' ;;`,
-                "esac",
-                "",
-            ].join("\n"),
-        );
-        chmodSync(join(dir, "docker"), 0o755);
-        const result = spawnSync("sh", ["-c", smokeCheckScript(SETTINGS)], {
-            encoding: "utf8",
-            env: { PATH: `${dir}:/usr/bin:/bin` },
-        });
-        const calls = readFileSync(join(dir, "calls"), "utf8").trim().split("\n");
-        return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+        return runWithFakeDocker(smokeCheckScript(SETTINGS), [
+            `inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
+            `*"-D -"*) printf '${options.headers ?? HEALTHY_HEADERS}\\r\\n' ;;`,
+            `*"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
+            `*) printf '${options.pathCode ?? "200"}' ;;`,
+        ]);
     }
 
     it("passes a healthy platform and reports one line per check", () => {
