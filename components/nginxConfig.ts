@@ -48,6 +48,15 @@ function headerDirectives(hstsMaxAgeSeconds: number): NginxDirective[] {
     return securityHeaders(hstsMaxAgeSeconds).map(([name, value]) => directive("add_header", name, value, "always"));
 }
 
+/**
+ * The platform owns its security headers: the upstream's own copies of them (Django's SecurityMiddleware sends
+ * X-Frame-Options, X-Content-Type-Options, Referrer-Policy and HSTS) are dropped, so each reaches the client once,
+ * with the platform's value. Headers outside the table are the application's and pass through.
+ */
+function upstreamSecurityHeadersHidden(hstsMaxAgeSeconds: number): NginxDirective[] {
+    return securityHeaders(hstsMaxAgeSeconds).map(([name]) => directive("proxy_hide_header", name));
+}
+
 function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDirective {
     return blockDirective(
         "location",
@@ -75,6 +84,7 @@ function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDir
                 : [directive("proxy_set_header", "Connection", ""), directive("proxy_read_timeout", "60s")]),
             // add_header in a location replaces the server's, so the security headers are repeated here.
             ...headerDirectives(settings.hstsMaxAgeSeconds),
+            ...upstreamSecurityHeadersHidden(settings.hstsMaxAgeSeconds),
         ],
     );
 }
