@@ -9,8 +9,9 @@ import { StackConfigError, parseStackConfig } from "../../config/stackConfig";
 describe("worker healthcheck timing", () => {
     beforeEach(resetRecorded);
 
-    async function healthcheckOf(healthcheckTiming?: Record<string, unknown>) {
-        new WorkerGroup("bot", {
+    /** A bot worker group with the given timing (none: the default). */
+    function botGroup(healthcheckTiming?: Record<string, unknown>): WorkerGroup {
+        return new WorkerGroup("bot", {
             command: ["python3", "bot.py"],
             healthcheckCommand: ["python3", "/app/healthcheck.py", "bot"],
             imageId: "sha256:0123",
@@ -19,6 +20,10 @@ describe("worker healthcheck timing", () => {
             migration: new pulumi.ComponentResource("test:index:Migration", "migrate"),
             ...(healthcheckTiming === undefined ? {} : { healthcheckTiming }),
         } as never);
+    }
+
+    async function healthcheckOf(healthcheckTiming?: Record<string, unknown>) {
+        botGroup(healthcheckTiming);
         await settle();
         return named("bot-1").inputs.healthcheck;
     }
@@ -44,18 +49,9 @@ describe("worker healthcheck timing", () => {
     });
 
     it("refuses a bad timing in the component, naming the part", () => {
-        expect(
-            () =>
-                new WorkerGroup("bot", {
-                    command: ["python3", "bot.py"],
-                    healthcheckCommand: ["python3", "/app/healthcheck.py", "bot"],
-                    imageId: "sha256:0123",
-                    environment: { plain: {}, secret: {} },
-                    networks: ["private"],
-                    migration: new pulumi.ComponentResource("test:index:Migration", "migrate"),
-                    healthcheckTiming: { retries: 0 },
-                } as never),
-        ).toThrow("bot: healthcheckTiming.retries must be a whole number of at least 1, got 0.");
+        expect(() => botGroup({ retries: 0 })).toThrow(
+            "bot: healthcheckTiming.retries must be a whole number of at least 1, got 0.",
+        );
     });
 
     function stackProblems(healthcheckTiming: Record<string, unknown>): string[] {
