@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { LABELS, LabelledRole } from "../rules/labels";
+import { DEFAULT_HEALTH_TIMING, HEALTH_DURATION } from "./schemas/healthTiming";
 
 /** CPU and memory ceilings for one container. */
 export interface ResourceLimits {
@@ -22,20 +23,14 @@ export interface HealthTiming {
     readonly startInterval?: string;
 }
 
-/** A short interval: a dependent's wait for healthy ends within seconds of readiness, on every engine. */
-export const DEFAULT_HEALTH_TIMING: HealthTiming = {
-    interval: "3s",
-    timeout: "3s",
-    retries: 10,
-    startPeriod: "1m0s",
-};
+export { DEFAULT_HEALTH_TIMING } from "./schemas/healthTiming";
 
 /**
  * A duration in the form Docker reports back ("1m0s", not "60s"), so the provider sees no difference between
  * what was asked and what runs, and a second `pulumi up` stays quiet.
  */
 export function dockerDuration(text: string): string {
-    const match = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    const match = HEALTH_DURATION.exec(text);
     if (!match || text === "") {
         throw new Error(`duration "${text}" is not of the form 90s or 1m30s`);
     }

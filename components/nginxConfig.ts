@@ -57,6 +57,15 @@ function addHeaders(headers: HeaderList): NginxDirective[] {
 
 const headerDirectives = (settings: SecurityHeaderSettings) => addHeaders(securityHeaders(settings));
 
+/**
+ * The platform owns its security headers: the upstream's own copies of them (Django's SecurityMiddleware sends
+ * X-Frame-Options, X-Content-Type-Options, Referrer-Policy and HSTS) are dropped, so each reaches the client once,
+ * with the platform's value. Headers outside the table are the application's and pass through.
+ */
+function upstreamSecurityHeadersHidden(settings: SecurityHeaderSettings): NginxDirective[] {
+    return securityHeaders(settings).map(([name]) => directive("proxy_hide_header", name));
+}
+
 function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDirective {
     return blockDirective(
         "location",
@@ -84,6 +93,7 @@ function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDir
                 : [directive("proxy_set_header", "Connection", ""), directive("proxy_read_timeout", "60s")]),
             // add_header in a location replaces the server's, so the security headers are repeated here.
             ...headerDirectives(settings.headers),
+            ...upstreamSecurityHeadersHidden(settings.headers),
         ],
     );
 }

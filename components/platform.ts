@@ -14,6 +14,7 @@ import { DockerTarget, dockerCliTargetOf } from "./dockerTarget";
 import { PostgresBackup, postgresBackupTarget } from "./postgresBackup";
 import { SelfSignedCertificate } from "./selfSignedCertificate";
 import { SmokeCheck } from "./smokeCheck";
+import { ApplicationChecks } from "./smokeCheckApplication";
 import { WorkerGroup } from "./workerGroup";
 
 export type { DeploymentEnvironment, PlatformArgs, PlatformWorkerSettings, RouteSettings } from "./schemas/platform";
@@ -207,6 +208,7 @@ export class Platform extends pulumi.ComponentResource {
                 uploadHeaders: this.nginx.uploadHeaders,
                 websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
                 triggers: appContainers.map((container) => container.id),
+                application: this.applicationChecks(backendSettings.pendingMigrationsCheck, workerGroups),
             },
             { ...inherit, dependsOn: appContainers },
         );
@@ -234,6 +236,27 @@ export class Platform extends pulumi.ComponentResource {
             networks: [networkNames.private, networkNames.edge],
         };
         this.registerOutputs({ url: this.url, summary: this.summary });
+    }
+
+    /** What the smoke check judges of the application: its database, its migrations and its containers' logs. */
+    private applicationChecks(
+        pendingMigrationsCheck: readonly string[] | undefined,
+        workerGroups: readonly WorkerGroup[],
+    ): pulumi.Output<ApplicationChecks> {
+        const applicationContainers = [
+            ...this.backend.containers,
+            ...workerGroups.flatMap((group) => group.containers),
+        ];
+        return pulumi
+            .all([this.postgres.container.name, pulumi.all(applicationContainers.map((container) => container.name))])
+            .apply(([postgres, names]) => ({
+                database: { container: postgres, name: this.postgres.database, user: this.postgres.user },
+                pendingMigrations:
+                    pendingMigrationsCheck === undefined
+                        ? undefined
+                        : { container: names[0], command: pendingMigrationsCheck },
+                applicationContainers: names,
+            }));
     }
 
     private resolveRoute(route: RouteSettings): ProxyRoute {

@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerCliStep } from "./dockerCli";
+import { ApplicationChecks, applicationCheckLines } from "./smokeCheckApplication";
 import { shellQuote } from "./shell";
 import { HeaderList, UPLOADS_PATH } from "../rules/securityHeaders";
 
@@ -29,6 +30,8 @@ export interface SmokeCheckArgs {
     readonly websocketPaths: readonly string[];
     /** Any change in these (new containers, new images) runs the checks again. */
     readonly triggers: pulumi.Input<unknown>[];
+    /** Database, pending-migration and log checks of the application (smokeCheckApplication.ts). Default: none. */
+    readonly application?: pulumi.Input<ApplicationChecks>;
 }
 
 /** Lines that fetch one response's headers and require each exact `Name: value` line (names in any case). */
@@ -57,6 +60,7 @@ export function smokeCheckScript(settings: {
     readonly headers: HeaderList;
     readonly uploadHeaders?: HeaderList;
     readonly websocketPaths: readonly string[];
+    readonly application?: ApplicationChecks;
 }): string {
     const base = `https://127.0.0.1:${settings.proxyHttpsPort}`;
     const curl = (extra: string, path: string) =>
@@ -74,6 +78,7 @@ export function smokeCheckScript(settings: {
             `[ "$3" = 0 ] || fail ${shellQuote(container)} "restarted $3 times (a restart loop)"`,
             `echo ${shellQuote(`ok: ${container} running, healthy, never restarted`)}`,
         ]),
+        ...applicationCheckLines(settings.application ?? {}),
         ...headerChecks(curl("-D - -o /dev/null", "/nginx-health"), "HTTPS", settings.headers),
         ...(settings.uploadHeaders
             ? headerChecks(curl("-D - -o /dev/null", ABSENT_UPLOAD), UPLOADS_PATH, settings.uploadHeaders)
@@ -105,7 +110,8 @@ export function smokeCheckScript(settings: {
 
 /**
  * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and
- * never restarted; HTTPS with the exact security headers, uploads with theirs; health endpoints 200; WebSocket upgrades 101. A failed check
+ * never restarted; the database accepting connections, no pending migration and clean application logs;
+ * HTTPS with the exact security headers, uploads with theirs; health endpoints 200; WebSocket upgrades 101. A failed check
  * fails `pulumi up` with the check's line. The docker CLI reaches the engine of the DockerTarget it inherits.
  */
 export class SmokeCheck extends pulumi.ComponentResource {
@@ -116,8 +122,8 @@ export class SmokeCheck extends pulumi.ComponentResource {
     constructor(name: string, args: SmokeCheckArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:SmokeCheck", name, {}, opts);
         const script = pulumi
-            .all([pulumi.all(args.containers), args.proxyContainer])
-            .apply(([containers, proxyContainer]) =>
+            .all([pulumi.all(args.containers), args.proxyContainer, pulumi.output(args.application ?? {})])
+            .apply(([containers, proxyContainer, application]) =>
                 smokeCheckScript({
                     containers,
                     proxyContainer,
@@ -127,6 +133,7 @@ export class SmokeCheck extends pulumi.ComponentResource {
                     headers: args.headers,
                     uploadHeaders: args.uploadHeaders,
                     websocketPaths: args.websocketPaths,
+                    application,
                 }),
             );
         this.run = dockerCliStep(

@@ -2,7 +2,6 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { AppVolumeMount, appContainer } from "./appContainer";
 import { ContainerEnvironment, dockerEnvs } from "./environment";
-import { HealthTiming } from "./hardening";
 import { parseSettings } from "./schemas/settings";
 import { WorkerGroupSettings, workerGroupSettingsSchema } from "./schemas/workerGroup";
 
@@ -16,8 +15,6 @@ export interface WorkerGroupArgs extends WorkerGroupSettings {
     readonly networks: readonly pulumi.Input<string>[];
     /** Volumes, e.g. a data directory. Default: none. */
     readonly volumes?: readonly AppVolumeMount[];
-    /** Healthcheck timing. Default: DEFAULT_HEALTH_TIMING. */
-    readonly healthTiming?: HealthTiming;
     /** The migration step the workers wait for. */
     readonly migration: pulumi.Input<pulumi.Resource>;
 }
@@ -60,7 +57,7 @@ export class WorkerGroup extends pulumi.ComponentResource {
                         volumes: args.volumes ?? [],
                         networks: args.networks,
                         healthcheckCommand: settings.healthcheckCommand,
-                        healthTiming: args.healthTiming,
+                        healthTiming: settings.healthcheckTiming,
                         limits: settings.limits,
                     },
                     {

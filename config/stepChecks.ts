@@ -13,7 +13,7 @@ import type { StackConfig } from "./schema";
 const PREFIX = "webplatform:";
 
 /**
- * Production checks of the commands the platform runs: a migration or healthcheck that does nothing, a shell-form
+ * Production checks of the commands the platform runs: a migration, migration probe or healthcheck that does nothing, a shell-form
  * healthcheck on an image known to hold no shell, and a queue worker given no broker. Same rules as the pack.
  * `reported` holds keys already refused: a broker variable whose backend.env value the environment rules refuse
  * is reported there once, not again on every worker that reads it.
@@ -26,6 +26,11 @@ export function stepFindings(config: StackConfig, reported: ReadonlySet<string> 
             "backend.migrationCommand",
             config.backend.migrationCommand,
             'run the real migration, e.g. ["python", "manage.py", "migrate", "--noinput"]; remove the step\'s no-op stand-in.',
+        ],
+        [
+            "backend.pendingMigrationsCheck",
+            config.backend.pendingMigrationsCheck,
+            'run the application\'s own probe, e.g. ["python", "manage.py", "migrate", "--check"], or leave it unset.',
         ],
         [
             "backend.healthcheckCommand",

@@ -24,6 +24,12 @@ export const backendSettingsSchema = z.strictObject({
      * e.g. ["python", "manage.py", "migrate", "--noinput"] or ["alembic", "upgrade", "head"].
      */
     migrationCommand: command,
+    /**
+     * The application's own "no pending migrations" probe, which exits non-zero while a migration is pending. The
+     * post-deploy smoke check runs it in a web container, e.g. ["python", "manage.py", "migrate", "--check"] or
+     * ["alembic", "check"]. Default: none (not checked).
+     */
+    pendingMigrationsCheck: command.optional(),
     ...appContainerSettingsShape,
     /** Memory and CPU ceilings of each web container (and of the migration). Default: 1024 MiB, 1 CPU. */
     limits: resourceLimits({ memoryMb: 1024, cpus: "1" }),

@@ -50,7 +50,7 @@ app() { # app NAME [docker run options...] -- command...
   local opts=()
   while (($#)) && [[ "$1" != -- ]]; do opts+=("$1"); shift; done
   shift
-  docker run --name "$PREFIX-$name" --network "$NET" \
+  docker run --name "$PREFIX-$name" --network "$NET" --init \
     --read-only --tmpfs /tmp --user 10001:10001 --cap-drop ALL --security-opt no-new-privileges:true \
     --env DATABASE_URL --env REDIS_URL --env BROKER_URL --env SECRET_KEY --env ENVIRONMENT=production \
     "${opts[@]}" "$IMAGE" "$@"

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+    badLogLines,
     containersNamed,
     docker,
     freeLoopbackPort,
@@ -97,6 +98,20 @@ describe("dev stack on the real engine", () => {
             ).toBe(`${container} healthy 0`);
         }
         expect(networksNamed(`${NAME}-`)).toEqual([`${NAME}-edge`, `${NAME}-private`]);
+    });
+
+    it("runs each app container under one init, Docker's, and no app container logs a warning", () => {
+        const apps = [`${NAME}-backend-web-1`, `${NAME}-scheduler-1`, `${NAME}-worker-1`];
+        for (const container of apps) {
+            // PID 1 is Docker's init (the platform's `init: true`); the image adds no second one under it.
+            const processes = docker(["exec", container, "sh", "-c", "cat /proc/[0-9]*/comm"]).split("\n");
+            expect({ container, init: docker(["exec", container, "cat", "/proc/1/comm"]) }).toEqual({
+                container,
+                init: "docker-init",
+            });
+            expect(processes.filter((name) => /^(tini|dumb-init)$/.test(name))).toEqual([]);
+        }
+        expect(badLogLines(apps)).toEqual([]);
     });
 
     it("keeps every generated secret out of the state file and the CLI output", async () => {

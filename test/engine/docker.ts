@@ -70,3 +70,24 @@ export async function settledHealth(containers: string[], timeoutMs: number): Pr
         await new Promise((resolve) => setTimeout(resolve, 500));
     }
 }
+
+/**
+ * A line a process writes when something is wrong: a warning, error or fatal level (plain, bracketed as Tini's
+ * "[WARN  tini (7)]", or a JSON log's "level"), or a Python traceback.
+ */
+const BAD_LOG_LINES = [
+    /\b(?:WARN|WARNING|ERROR|CRITICAL|FATAL)\b|Traceback/,
+    /"(?:level|levelname)":\s*"(?:warn|warning|error|critical|fatal)"/i,
+];
+
+/** The lines of the containers' logs (stdout and stderr) that report a warning, an error or a traceback. */
+export function badLogLines(containers: string[]): string[] {
+    return containers.flatMap((container) => {
+        const result = spawnSync("docker", ["logs", container], { encoding: "utf8" });
+        if (result.status !== 0) throw new Error(`docker logs ${container} failed: ${result.stderr}`);
+        return `${result.stdout}\n${result.stderr}`
+            .split("\n")
+            .filter((line) => BAD_LOG_LINES.some((pattern) => pattern.test(line)))
+            .map((line) => `${container}: ${line}`);
+    });
+}

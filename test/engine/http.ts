@@ -5,6 +5,8 @@ import { request as httpRequest } from "node:http";
 export interface HttpAnswer {
     readonly status: number;
     readonly headers: Record<string, string | string[] | undefined>;
+    /** Header names and values as received, in order, duplicates kept (`headers` merges or drops them). */
+    readonly rawHeaders?: readonly string[];
     readonly body: string;
 }
 
@@ -40,7 +42,9 @@ export function https(
                 let body = "";
                 res.setEncoding("utf8");
                 res.on("data", (chunk) => (body += chunk));
-                res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+                res.on("end", () =>
+                    resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body }),
+                );
             },
         );
         req.on("error", reject);

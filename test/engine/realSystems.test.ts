@@ -5,7 +5,17 @@ import { connect } from "node:tls";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCertificate } from "./certificate";
-import { containersNamed, docker, freeLoopbackPort, networksNamed, removePlatform, volumesNamed } from "./docker";
+import { nginxSettingsSchema } from "../../components/schemas/nginx";
+import { securityHeaders } from "../../rules/securityHeaders";
+import {
+    badLogLines,
+    containersNamed,
+    docker,
+    freeLoopbackPort,
+    networksNamed,
+    removePlatform,
+    volumesNamed,
+} from "./docker";
 import { HttpAnswer, https } from "./http";
 import { PulumiProject, REPO_ROOT } from "./pulumiCli";
 
@@ -136,16 +146,6 @@ function dockerRun(args: string[]): { code: number; output: string } {
     return { code: result.status ?? -1, output: `${result.stdout}\n${result.stderr}` };
 }
 
-/** Lines of the containers' logs that report a warning, an error or a traceback. */
-function badLogLines(containers: string[]): string[] {
-    return containers.flatMap((container) =>
-        dockerRun(["logs", container])
-            .output.split("\n")
-            .filter((line) => /WARNING|ERROR|Traceback/.test(line))
-            .map((line) => `${container}: ${line}`),
-    );
-}
-
 interface System {
     readonly example: string;
     readonly stack: string;
@@ -155,6 +155,39 @@ interface System {
     readonly env?: Record<string, string>;
     /** The example's smoke-check paths, each of which the stack's own smoke step must report 200 for. */
     readonly smokePaths: string[];
+    /** A path nginx proxies to the application, whose response headers are counted. */
+    readonly proxiedPath: string;
+    /** The example's database and its owner role (postgres.database, postgres.user). */
+    readonly database: { readonly name: string; readonly user: string };
+    /** The next release: its images, where it reports its version, and SQL that answers 1 once its migration ran. */
+    readonly newVersion: {
+        readonly images: Record<string, string>;
+        readonly versionPath: string;
+        readonly migrationApplied: string;
+    };
+}
+
+/** SQL that answers 1 once alembic has applied `revision` (its version table holds the one current head). */
+function alembicRevisionApplied(revision: string): string {
+    return `SELECT count(*) FROM alembic_version WHERE version_num = '${revision}'`;
+}
+
+/** One answer of `psql` in the deployment's PostgreSQL container, as the application's owner role. */
+function sql(deployment: Deployment, query: string): string {
+    const { name, user } = deployment.system.database;
+    return docker(["exec", `${deployment.name}-postgres`, "psql", "-U", user, "-d", name, "-tAc", query]);
+}
+
+/** Row count of every application table, by name; the migration bookkeeping tables are left out. */
+function rowCounts(deployment: Deployment): Record<string, number> {
+    const tables = sql(
+        deployment,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' " +
+            "AND table_name NOT IN ('django_migrations', 'alembic_version') ORDER BY table_name",
+    ).split("\n");
+    return Object.fromEntries(
+        tables.map((table) => [table, Number(sql(deployment, `SELECT count(*) FROM "${table}"`))]),
+    );
 }
 
 /** One example deployed as a production stack, with ports of its own and every trace removed afterwards. */
@@ -218,8 +251,10 @@ function deployAndCheck(
     judge: (deployment: Deployment) => void,
     hooks: {
         duringUp?: (deployment: Deployment) => Promise<void>;
-        /** Checks that disturb the platform, run after the log check. */
+        /** Checks that disturb the platform, run after the log check and the new version. */
         late?: (deployment: Deployment) => void;
+        /** Checks run before the new version rolls out. */
+        beforeNewVersion?: (deployment: Deployment) => void;
         beforeDestroy?: (deployment: Deployment) => void;
     } = {},
 ) {
@@ -256,11 +291,68 @@ function deployAndCheck(
         for (const path of system.smokePaths) {
             expect(report).toContain(`ok: GET ${path} 200`);
         }
+        expect(report).toContain(
+            `ok: ${deployment.name}-postgres accepts connections to ${system.database.name} as ${system.database.user}`,
+        );
+        expect(report).toMatch(/^ok: no pending migrations \(.+\)$/m);
+        for (const container of appContainers) {
+            expect(report).toContain(`ok: ${deployment.name}-${container} logged no error or traceback`);
+        }
+    });
+
+    it("sends each security header once, with the platform's value, on a response the application made", async () => {
+        const answer = await deployment.get(system.proxiedPath);
+        expect(answer.status, answer.body).toBe(200);
+        const raw = answer.rawHeaders ?? [];
+        // The examples leave the header settings at the platform's defaults.
+        const defaults = nginxSettingsSchema.parse({});
+        for (const [name, value] of securityHeaders(defaults)) {
+            const values = raw.filter(
+                (_, index) => index % 2 === 1 && raw[index - 1].toLowerCase() === name.toLowerCase(),
+            );
+            expect({ [name]: values }).toEqual({ [name]: [value] });
+        }
     });
 
     judge(deployment);
 
     it("no application container logged a warning, an error or a traceback", () => {
+        expect(badLogLines(appContainers.map((container) => `${deployment.name}-${container}`))).toEqual([]);
+    });
+
+    hooks.beforeNewVersion?.(deployment);
+
+    it("a new image version re-runs migrations, keeps every row and serves the new version", async () => {
+        const rowsBefore = rowCounts(deployment);
+        expect(Object.values(rowsBefore).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+        expect(sql(deployment, system.newVersion.migrationApplied)).toBe("0");
+        for (const [path, image] of Object.entries(system.newVersion.images)) {
+            await deployment.project.setConfig(path, image, { path: true });
+        }
+        const start = Date.now();
+        const up = await deployment.up(["--skip-preview"]);
+        console.log(`${system.example}: new version rolled out in ${Math.round((Date.now() - start) / 1000)} s`);
+        expect(up.code, up.output).toBe(0);
+        expect(up.output).toMatch(
+            new RegExp(`command:local:Command\\s+${deployment.name}-backend-migrate-run\\s+created replacement`),
+        );
+        expect(sql(deployment, system.newVersion.migrationApplied)).toBe("1");
+        const rowsAfter = rowCounts(deployment);
+        expect(Object.fromEntries(Object.keys(rowsBefore).map((table) => [table, rowsAfter[table]]))).toEqual(
+            rowsBefore,
+        );
+        const version = await deployment.get(system.newVersion.versionPath);
+        expect(version.status, version.body).toBe(200);
+        expect(JSON.parse(version.body)).toMatchObject({ version: "1.1.0" });
+        const report = (await deployment.project.must(["stack", "output", "--stack", system.stack, "smokeCheck"]))
+            .stdout;
+        expect(report).toMatch(/^ok: no pending migrations \(.+\)$/m);
+        for (const container of appContainers) {
+            const name = `${deployment.name}-${container}`;
+            expect(
+                `${name} ${docker(["inspect", "--format", "{{.State.Health.Status}} {{.RestartCount}}", name])}`,
+            ).toBe(`${name} healthy 0`);
+        }
         expect(badLogLines(appContainers.map((container) => `${deployment.name}-${container}`))).toEqual([]);
     });
 
@@ -288,6 +380,14 @@ describe("the django-celery-channels system deployed for real", () => {
         stack: "rs-django",
         domain: "thebot.example.com",
         smokePaths: ["/api/system/readiness/", "/"],
+        proxiedPath: "/api/system/readiness/",
+        database: { name: "thebot_db", user: "thebot" },
+        newVersion: {
+            images: { "backend.image": "webplatform/django-platform:1.1.0" },
+            versionPath: "/api/system/version/",
+            migrationApplied:
+                "SELECT count(*) FROM django_migrations WHERE app = 'jobs' AND name = '0002_job_priority'",
+        },
         images: {
             ...DATASTORE_IMAGES,
             "backend.image": "webplatform/django-platform:1.0.0",
@@ -375,37 +475,75 @@ describe("the fastapi-alembic system deployed for real", () => {
         stack: "rs-fastapi",
         domain: "api.privexbot.example.com",
         smokePaths: ["/health"],
+        proxiedPath: "/api/version",
+        database: { name: "privexbot", user: "privexbot" },
+        newVersion: {
+            images: { "backend.image": "webplatform/fastapi-alembic:1.1.0" },
+            versionPath: "/api/version",
+            migrationApplied: alembicRevisionApplied("0002"),
+        },
         images: {
             ...DATASTORE_IMAGES,
             "backend.image": "webplatform/fastapi-alembic:1.0.0",
             "nginx.image": LOCAL_NGINX,
         },
     };
-    deployAndCheck(system, ["backend-web-1", "nginx", "postgres", "redis"], ["backend-web-1"], (deployment) => {
-        it("registers a user and logs in through nginx over HTTPS", async () => {
-            const credentials = JSON.stringify({ email: "alice@privexbot.example.com", password: "correct horse 42" });
-            const registered = await deployment.get("/api/users", { method: "POST", body: credentials });
-            expect(registered.status, registered.body).toBe(201);
-            const login = await deployment.get("/api/login", { method: "POST", body: credentials });
-            expect(login.status, login.body).toBe(200);
-            const { access_token: token } = JSON.parse(login.body);
-            const me = await deployment.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
-            expect(me.status, me.body).toBe(200);
-            expect(JSON.parse(me.body)).toMatchObject({ email: "alice@privexbot.example.com" });
-        });
+    deployAndCheck(
+        system,
+        ["backend-web-1", "nginx", "postgres", "redis"],
+        ["backend-web-1"],
+        (deployment) => {
+            it("registers a user and logs in through nginx over HTTPS", async () => {
+                const credentials = JSON.stringify({
+                    email: "alice@privexbot.example.com",
+                    password: "correct horse 42",
+                });
+                const registered = await deployment.get("/api/users", { method: "POST", body: credentials });
+                expect(registered.status, registered.body).toBe(201);
+                const login = await deployment.get("/api/login", { method: "POST", body: credentials });
+                expect(login.status, login.body).toBe(200);
+                const { access_token: token } = JSON.parse(login.body);
+                const me = await deployment.get("/api/me", { headers: { Authorization: `Bearer ${token}` } });
+                expect(me.status, me.body).toBe(200);
+                expect(JSON.parse(me.body)).toMatchObject({ email: "alice@privexbot.example.com" });
+            });
 
-        it("has no pending migration (the application's own probe inside the container)", () => {
-            const check = dockerRun([
-                "exec",
-                `${deployment.name}-backend-web-1`,
-                "python3",
-                "-m",
-                "src.app.migrations",
-                "check",
-            ]);
-            expect(check.code, check.output).toBe(0);
-        });
-    });
+            it("has no pending migration (the application's own probe inside the container)", () => {
+                const check = dockerRun([
+                    "exec",
+                    `${deployment.name}-backend-web-1`,
+                    "python3",
+                    "-m",
+                    "src.app.migrations",
+                    "check",
+                ]);
+                expect(check.code, check.output).toBe(0);
+            });
+        },
+        {
+            beforeNewVersion: (deployment) => {
+                it("fails its own smoke check, naming what is pending, when the new image's migration is not applied", async () => {
+                    const exampleMigration = ["sh", "-c", "cd /app/src && alembic upgrade head"];
+                    await deployment.project.setConfig("backend.image", system.newVersion.images["backend.image"], {
+                        path: true,
+                    });
+                    // A real migration that stops short of the new image's head: 1.1.0 then runs on a 1.0.0 schema.
+                    await deployment.project.setConfigList("backend.migrationCommand", [
+                        "sh",
+                        "-c",
+                        "cd /app/src && alembic upgrade 0001",
+                    ]);
+                    const up = await deployment.up(["--skip-preview"]);
+                    await deployment.project.setConfigList("backend.migrationCommand", exampleMigration);
+                    expect(up.code, up.output).not.toBe(0);
+                    expect(up.output).toContain(
+                        `smoke check failed: migrations are pending: \`python3 -m src.app.migrations check\` in ${deployment.name}-backend-web-1 exited non-zero`,
+                    );
+                    expect(up.output).toContain("database revision: 0001; head: 0002");
+                });
+            },
+        },
+    );
 });
 
 describe("the fastapi-admin-telegram-bot system deployed for real", () => {
@@ -416,6 +554,13 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
         stack: "rs-adminbot",
         domain: "admin.recruitsmart.example.com",
         smokePaths: ["/health"],
+        proxiedPath: "/health",
+        database: { name: "recruitsmart", user: "recruitsmart" },
+        newVersion: {
+            images: { "backend.image": "webplatform/fastapi-admin-bot:1.1.0" },
+            versionPath: "/api/version",
+            migrationApplied: alembicRevisionApplied("0002"),
+        },
         images: {
             ...DATASTORE_IMAGES,
             "backend.image": "webplatform/fastapi-admin-bot:1.0.0",
@@ -518,6 +663,30 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
                     return messages.find((m) => m.text === "Hello from Alice");
                 }, 60_000);
                 expect(message).toBeDefined();
+            });
+
+            it("an admin broadcast reaches the candidate at the Telegram double through Redis pub/sub and the bot", async () => {
+                const web = `${deployment.name}-backend-web-1`;
+                expect(docker(["exec", web, "printenv", "NOTIFICATION_BROKER"])).toBe("redis");
+                const auth = basic("admin", docker(["exec", web, "printenv", "ADMIN_PASSWORD"]));
+                const text = "Interview on Monday at 10:00";
+                const queued = await deployment.get("/api/broadcast", {
+                    method: "POST",
+                    body: JSON.stringify({ text }),
+                    headers: auth,
+                });
+                expect(queued.status, queued.body).toBe(202);
+                // PUBLISH's answer: the bot is subscribed to the channel on the platform's Redis.
+                expect(JSON.parse(queued.body)).toMatchObject({ status: "pending", listeners: 1 });
+                const delivered = await waitFor(async () => {
+                    const sent: any[] = atDouble("GET", `/test/bot${token}/sent?chat_id=1001`).result;
+                    return sent.find((m) => m.text === text);
+                }, 30_000);
+                expect(delivered).toMatchObject({ chat: { id: 1001 }, text });
+                const broadcast = JSON.parse(
+                    (await deployment.get(`/api/broadcasts/${JSON.parse(queued.body).id}`, { headers: auth })).body,
+                );
+                expect(broadcast).toMatchObject({ recipients: 1 });
             });
         },
         {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NginxSiteSettings, nginxConfigTree, renderNginxConfig } from "../../components/nginxConfig";
 import { nginxHeaderFacts } from "../../rules/nginxHeaderFacts";
+import { securityHeaders } from "../../rules/securityHeaders";
 import {
     NginxDirective,
     blockDirective,
@@ -170,6 +171,24 @@ describe("renderNginxConfig", () => {
         expect(text).toContain('        "" close;\n');
         expect(text).toContain('            return 200 "ok\\n";\n');
         expect(renderNginxConfig({ ...SETTINGS, rootDirectory: "/srv/a;b" })).toContain('root "/srv/a;b";');
+    });
+});
+
+describe("proxied locations", () => {
+    it("drop the upstream's copy of every platform security header, so each is sent once with the platform's value", () => {
+        const all = (directives: readonly NginxDirective[]): NginxDirective[] =>
+            directives.flatMap((one) => [one, ...all(one.block ?? [])]);
+        const proxied = all(nginxConfigTree(SETTINGS)).filter(
+            (one) => one.name === "location" && ["/api/", "/ws/"].includes(one.args[0]),
+        );
+        expect(proxied).toHaveLength(2);
+        for (const location of proxied) {
+            const children = location.block ?? [];
+            const hidden = children.filter((child) => child.name === "proxy_hide_header").map((child) => child.args);
+            const added = children.filter((child) => child.name === "add_header").map((child) => [child.args[0]]);
+            expect(hidden).toEqual(securityHeaders(SETTINGS.headers).map(([name]) => [name]));
+            expect(hidden).toEqual(added);
+        }
     });
 });
 

@@ -347,6 +347,32 @@ describe("Platform", () => {
             expect(platform.summary.volumes).toContain("thebot-backup-dumps");
         });
 
+        it("has the smoke step judge the app's database, its pending migrations by its own probe, and its logs", async () => {
+            await deploy({
+                ...djangoPlatform,
+                backend: {
+                    ...djangoPlatform.backend,
+                    pendingMigrationsCheck: ["python", "manage.py", "migrate", "--check"],
+                },
+            });
+            const script: string = named("thebot-smoke-check-run").inputs.create;
+            expect(script).toContain("docker exec thebot-postgres pg_isready -h 127.0.0.1 -U thebot -d thebot_db");
+            expect(script).toContain("docker exec thebot-backend-web-1 python manage.py migrate --check");
+            const judgedLogs = [...script.matchAll(/docker logs (\S+)\)/g)].map((match) => match[1]);
+            expect(judgedLogs).toEqual([
+                "thebot-backend-web-1",
+                "thebot-celery-beat-1",
+                "thebot-celery-worker-1",
+                "thebot-celery-worker-2",
+                "thebot-daphne-1",
+            ]);
+        });
+
+        it("runs no migration probe in the smoke step when the stack sets none", async () => {
+            await deploy();
+            expect(named("thebot-smoke-check-run").inputs.create).not.toContain("no pending migrations");
+        });
+
         it("rotates every generated secret through one keeper", async () => {
             await deploy({ ...djangoPlatform, secretsRotation: "2026-11" });
             const passwords = ofType("random:index/randomPassword:RandomPassword");

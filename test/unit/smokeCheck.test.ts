@@ -1,16 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { smokeCheckScript } from "../../components/smokeCheck";
-import { DEFAULT_CONTENT_SECURITY_POLICY, securityHeaders, uploadHeaders } from "../../rules/securityHeaders";
-
-const HEADER_SETTINGS = {
-    hstsMaxAgeSeconds: 63072000,
-    hstsPreload: false,
-    contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY,
-};
+import {
+    HEADER_SETTINGS,
+    HEALTHY_RESPONSE,
+    SECURITY_HEADERS,
+    UPLOAD_HEADERS,
+    response,
+    runWithFakeDocker,
+} from "./fakeDocker";
 
 /**
  * The smoke-check script run by sh against a stand-in `docker` on PATH that answers like the engine would and
@@ -22,27 +19,14 @@ const SETTINGS = {
     proxyHttpsPort: 8443,
     domain: "shop.example.com",
     paths: ["/api/health"],
-    headers: securityHeaders(HEADER_SETTINGS),
-    uploadHeaders: uploadHeaders(HEADER_SETTINGS),
+    headers: SECURITY_HEADERS,
+    uploadHeaders: UPLOAD_HEADERS,
     websocketPaths: ["/ws/"],
 };
 
-/** A response with these headers as curl -D prints it (CRLF line ends), names lower-cased as HTTP/2 sends them. */
-const response = (status: string, headers: ReadonlyArray<readonly [string, string]>) =>
-    [status, ...headers.map(([name, value]) => `${name.toLowerCase()}: ${value}`)].join("\r\n");
-
-const HEALTHY_HEADERS = response("HTTP/2 200", SETTINGS.headers);
-const UPLOAD_HEADERS = response("HTTP/2 404", SETTINGS.uploadHeaders);
+const UPLOAD_RESPONSE = response("HTTP/2 404", UPLOAD_HEADERS);
 
 describe("smokeCheckScript", () => {
-    let dir = "";
-
-    beforeEach(() => {
-        dir = mkdtempSync(join(tmpdir(), "wp-smoke-"));
-    });
-
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
     /**
      * Runs the script with a fake docker. `state` answers `docker inspect`; `upgrade` answers the WebSocket
      * request for each --max-time it is given ("000" is curl's code when the time limit hits before an answer).
@@ -54,28 +38,13 @@ describe("smokeCheckScript", () => {
         pathCode?: string;
         upgrade?: string;
     }) {
-        writeFileSync(
-            join(dir, "docker"),
-            [
-                "#!/bin/sh",
-                `echo "$*" >> ${join(dir, "calls")}`,
-                `case "$*" in`,
-                `  inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
-                `  *"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_HEADERS}" ;;`,
-                `  *"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_HEADERS}" ;;`,
-                `  *"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
-                `  *) printf '${options.pathCode ?? "200"}' ;;`,
-                "esac",
-                "",
-            ].join("\n"),
-        );
-        chmodSync(join(dir, "docker"), 0o755);
-        const result = spawnSync("sh", ["-c", smokeCheckScript(SETTINGS)], {
-            encoding: "utf8",
-            env: { PATH: `${dir}:/usr/bin:/bin` },
-        });
-        const calls = readFileSync(join(dir, "calls"), "utf8").trim().split("\n");
-        return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+        return runWithFakeDocker(smokeCheckScript(SETTINGS), [
+            `inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
+            `*"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_RESPONSE}" ;;`,
+            `*"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_RESPONSE}" ;;`,
+            `*"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
+            `*) printf '${options.pathCode ?? "200"}' ;;`,
+        ]);
     }
 
     it("passes a healthy platform and reports one line per check", () => {
@@ -125,7 +94,7 @@ describe("smokeCheckScript", () => {
     });
 
     it("fails a response without HSTS", () => {
-        const result = runScript({ headers: HEALTHY_HEADERS.replace("strict-transport-security", "x-other") });
+        const result = runScript({ headers: HEALTHY_RESPONSE.replace("strict-transport-security", "x-other") });
         expect(result.code).toBe(1);
         expect(result.stderr.trim()).toBe(
             "smoke check failed: HTTPS response lacks Strict-Transport-Security: max-age=63072000; includeSubDomains",
@@ -133,15 +102,15 @@ describe("smokeCheckScript", () => {
     });
 
     it("fails a header with another value than the configured one", () => {
-        const result = runScript({ headers: HEALTHY_HEADERS.replace("default-src 'self'", "default-src *") });
+        const result = runScript({ headers: HEALTHY_RESPONSE.replace("default-src 'self'", "default-src *") });
         expect(result.code).toBe(1);
         expect(result.stderr.trim()).toBe(
-            `smoke check failed: HTTPS response lacks Content-Security-Policy: ${DEFAULT_CONTENT_SECURITY_POLICY}`,
+            `smoke check failed: HTTPS response lacks Content-Security-Policy: ${HEADER_SETTINGS.contentSecurityPolicy}`,
         );
     });
 
     it("fails uploads served inline, and asks for them under /media/", () => {
-        const result = runScript({ uploadHeaders: UPLOAD_HEADERS.replace("content-disposition: attachment", "x: y") });
+        const result = runScript({ uploadHeaders: UPLOAD_RESPONSE.replace("content-disposition: attachment", "x: y") });
         expect(result.code).toBe(1);
         expect(result.stderr.trim()).toBe("smoke check failed: /media/ response lacks Content-Disposition: attachment");
         expect(result.calls.some((call) => call.endsWith("https://127.0.0.1:8443/media/smoke-check-absent"))).toBe(

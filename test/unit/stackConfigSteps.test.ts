@@ -52,6 +52,15 @@ describe("production refuses migration steps and healthchecks that do nothing", 
         expect(refused[0].fix).toContain("run the real migration");
     });
 
+    it.each([[["true"]], [["sh", "-c", "python manage.py migrate --check || true"]], [["echo", "no pending"]]])(
+        "refuses backend.pendingMigrationsCheck %j, a probe that can never report a pending migration",
+        (command) => {
+            const refused = findings((raw) => (raw.backend.pendingMigrationsCheck = command));
+            expect(refused.map((finding) => finding.key)).toEqual(["webplatform:backend.pendingMigrationsCheck"]);
+            expect(refused[0].fix).toContain("run the application's own probe");
+        },
+    );
+
     it.each([
         [["CMD-SHELL", "exit 0"]],
         [[":"]],
