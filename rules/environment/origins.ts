@@ -1,7 +1,7 @@
 /**
  * Which other origins the application trusts: Django's CSRF_TRUSTED_ORIGINS and the CORS allow-lists. Each entry
- * must be an https origin (nothing after the host and port) whose host is the stack's domain, one of its
- * subdomains, or a host the allowed-hosts settings name; wildcards follow hostPatterns.widerThanNeeded. A regex
+ * must be an https origin (nothing after the host and port) whose host is the stack's domain or a host the
+ * allowed-hosts settings name, or a subdomain of either; wildcards follow hostPatterns.widerThanNeeded. A regex
  * allow-list cannot be checked, and allow-all switches trust every web site: both are refused.
  */
 import { Finding } from "../finding";
@@ -67,7 +67,10 @@ function originProblem(entry: string, env: Environment, site: Site): string | un
         (allowed) => allowed.kind === "host" || allowed.kind === "subdomains",
     );
     const ofTheSite =
-        (domain !== undefined && isWithin(host, domain)) || hosts.some((allowed) => matchesHost(allowed, host));
+        (domain !== undefined && isWithin(host, domain)) ||
+        hosts.some(
+            (allowed) => matchesHost(allowed, host) || (allowed.kind === "host" && isWithin(host, allowed.host)),
+        );
     if (!ofTheSite && (domain !== undefined || hosts.length > 0)) {
         return `is neither on the stack's domain${domain ? ` ${domain}` : ""} nor on a host ALLOWED_HOSTS names`;
     }
