@@ -3,6 +3,7 @@ import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
+import { containerSettingFindings } from "./containerChecks";
 import { plainCredentialFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
 import { stepFindings } from "./stepChecks";
@@ -78,5 +79,6 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         });
     }
     findings.push(...stepFindings(config, new Set(findings.map((finding) => finding.key))));
+    findings.push(...containerSettingFindings(config));
     return findings;
 }
