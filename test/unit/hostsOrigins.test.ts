@@ -2,8 +2,8 @@
  * Hosts, origins and SameSite cookies (issue #15, class 6): the shared rules on the cases of hostOriginCases.ts,
  * then the program refusing each unsafe case in backend.env and in a worker group's env before anything registers.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { productionConfig } from "./productionConfig";
 import { APPLICATION_ENVIRONMENT_RULES, Site } from "../../rules/applicationEnvironment";
 import { StackConfigError, parseStackConfig } from "../../config/stackConfig";
 import {
@@ -17,20 +17,7 @@ import {
     UNSAFE_ORIGIN_CASES,
 } from "./hostOriginCases";
 
-/** The `webplatform:*` values of Pulumi.prod.yaml, with the certificate and key a real stack sets by command. */
-function production(): Record<string, any> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const yaml = require("yaml");
-    const parsed = yaml.parse(readFileSync("Pulumi.prod.yaml", "utf8"));
-    const raw: Record<string, any> = Object.fromEntries(
-        Object.entries(parsed.config as Record<string, unknown>)
-            .filter(([key]) => key.startsWith("webplatform:"))
-            .map(([key, value]) => [key.slice("webplatform:".length), value]),
-    );
-    raw.nginx = { ...raw.nginx, certificatePem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" };
-    raw.tlsPrivateKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
-    return raw;
-}
+const production = productionConfig;
 
 const HOST_RULES = [
     "app-allowed-hosts",

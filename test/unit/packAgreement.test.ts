@@ -6,9 +6,9 @@
  * config on the production stack, naming the key. A policy no config can break says why, and that reason is held
  * to: none of the cases' deployments (nor the shipped stack) breaks it.
  */
-import { readFileSync } from "node:fs";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
+import { productionConfig } from "./productionConfig";
 import { StackConfigError, parseStackConfig } from "../../config/stackConfig";
 import { POLICIES } from "../../policies/registry";
 import { platformFixture } from "../../policies/test/fixtures";
@@ -16,20 +16,7 @@ import { StackInput, runResourcePolicy, runStackPolicy } from "../../policies/te
 
 type RawConfig = Record<string, any>;
 
-/** The `webplatform:*` values of Pulumi.prod.yaml, with the certificate and key a real stack sets by command. */
-function production(): RawConfig {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const yaml = require("yaml");
-    const parsed = yaml.parse(readFileSync("Pulumi.prod.yaml", "utf8"));
-    const raw: RawConfig = Object.fromEntries(
-        Object.entries(parsed.config as Record<string, unknown>)
-            .filter(([key]) => key.startsWith("webplatform:"))
-            .map(([key, value]) => [key.slice("webplatform:".length), value]),
-    );
-    raw.nginx = { ...raw.nginx, certificatePem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" };
-    raw.tlsPrivateKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
-    return raw;
-}
+const production = productionConfig;
 
 const SECRET_KEYS = ["webplatform:tlsPrivateKey"];
 
