@@ -1,4 +1,4 @@
-import { APPLICATION_ENVIRONMENT_RULES } from "../rules/applicationEnvironment";
+import { APPLICATION_ENVIRONMENT_RULES, Site } from "../rules/applicationEnvironment";
 import { plainCredentials } from "../rules/environment/credentials";
 import { Finding, formatFinding } from "../rules/finding";
 import { platformManagedVariables, projectedWorkerEnvironment } from "./projectedEnvironment";
@@ -10,6 +10,11 @@ import type { StackConfig } from "./schema";
  */
 
 const PREFIX = "webplatform:";
+
+/** What the application-environment rules know of the stack: its domain and its named allowances. */
+export function siteOf(config: StackConfig): Site {
+    return { domain: config.domain, allowCrossSiteSessionCookies: config.allowCrossSiteSessionCookies === true };
+}
 
 /**
  * A user value for a variable the platform sets itself (DATABASE_URL, a Redis URL variable, a generated secret,
@@ -55,7 +60,7 @@ export function workerEnvironmentFindings(config: StackConfig, reported: readonl
         const own = config.workers[worker].env;
         const environment = projectedWorkerEnvironment(config, worker);
         for (const rule of Object.values(APPLICATION_ENVIRONMENT_RULES)) {
-            for (const finding of rule(environment)) {
+            for (const finding of rule(environment, siteOf(config))) {
                 const variable = finding.key.replace(/\[.*$/, "");
                 const path = Object.hasOwn(own, variable) ? `workers.${worker}.env` : "backend.env";
                 const keyed = { ...finding, key: `${PREFIX}${path}.${finding.key}` };

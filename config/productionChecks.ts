@@ -3,7 +3,8 @@ import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
-import { plainCredentialFindings, workerEnvironmentFindings } from "./environmentChecks";
+import { containerSettingFindings } from "./containerChecks";
+import { plainCredentialFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
 import { stepFindings } from "./stepChecks";
 
@@ -16,7 +17,7 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
     const prefix = "webplatform:";
 
     for (const rule of Object.values(APPLICATION_ENVIRONMENT_RULES)) {
-        for (const finding of rule(environment)) {
+        for (const finding of rule(environment, siteOf(config))) {
             findings.push({ ...finding, key: `${prefix}backend.env.${finding.key}` });
         }
     }
@@ -78,5 +79,6 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         });
     }
     findings.push(...stepFindings(config, new Set(findings.map((finding) => finding.key))));
+    findings.push(...containerSettingFindings(config));
     return findings;
 }

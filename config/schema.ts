@@ -26,6 +26,11 @@ const stackOnlyShape = {
         .optional(),
     /** Application secrets, by variable name; stored encrypted. */
     secretEnv: z.record(platformShape.backend.shape.secretEnv.unwrap().keyType, z.string()).optional(),
+    /**
+     * Let the application's session cookies be SameSite=None, for a frontend on another site that must send them.
+     * Default: false (a session cookie with SameSite=None is refused in production).
+     */
+    allowCrossSiteSessionCookies: z.boolean().optional(),
     /** The key of nginx.certificatePem; stored encrypted. */
     tlsPrivateKey: pemPrivateKey.optional(),
 };

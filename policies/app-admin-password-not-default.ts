@@ -6,5 +6,5 @@ export const appAdminPasswordNotDefault = environmentRuleGuard({
         "ADMIN_PASSWORD, when set, must not be a common default or shorter than 12 characters. Default admin passwords are the first thing scanners try.",
     severity: "high",
     topics: ["application", "secrets"],
-    checklist: [],
+    checklist: ["OWASP-Top10-A07", "OWASP-Top10-A05"],
 });

@@ -153,6 +153,7 @@ export const stackMigrationOrder = stackGuard<MigrationOrderConfig>({
     severity: "high",
     topics: ["availability", "data"],
     checklist: [],
+    uncatalogued: "start-up order between a migration and the application is outside every checklist.",
     config,
     check,
 });

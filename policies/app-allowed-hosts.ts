@@ -6,5 +6,5 @@ export const appAllowedHosts = environmentRuleGuard({
         "ALLOWED_HOSTS must list the public domain, never '*', localhost or nothing. A wildcard accepts forged Host headers and a development host breaks the site.",
     severity: "high",
     topics: ["application", "http"],
-    checklist: ["Django-security.W020"],
+    checklist: ["Django-security.W020", "OWASP-Top10-A05"],
 });

@@ -6,5 +6,5 @@ export const appCorsOrigins = environmentRuleGuard({
         "CORS must not allow every origin, and CORS_ALLOWED_ORIGINS may list only https origins on public hosts. Otherwise any web site can make credentialed requests to the API.",
     severity: "high",
     topics: ["application", "http"],
-    checklist: [],
+    checklist: ["OWASP-Top10-A01", "OWASP-Top10-A05"],
 });

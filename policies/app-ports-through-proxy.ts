@@ -14,7 +14,7 @@ export const appPortsThroughProxy = resourceGuard({
         "Remove the container's ports and add an nginx route to it (webplatform: nginx.routes with a worker port); if a local tool needs the port, publish it on 127.0.0.1.",
     severity: "high",
     topics: ["network", "http"],
-    checklist: ["CIS-Docker-5.14", "OWASP-Docker-D03"],
+    checklist: ["CIS-Docker-5.14", "OWASP-Docker-D03", "Kyverno-disallow-host-ports"],
     resourceTypes: [TYPES.container],
     check: (resource) => {
         const role = containerRole(resource);

@@ -13,5 +13,6 @@ export const appSecureCookiesAndRedirect = environmentRuleGuard({
         "Django-security.W012",
         "Django-security.W015",
         "Django-security.W016",
+        "OWASP-Top10-A02",
     ],
 });

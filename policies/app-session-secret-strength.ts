@@ -6,5 +6,5 @@ export const appSessionSecretStrength = environmentRuleGuard({
         "SESSION_SECRET, when set, must be at least 32 characters and not a known default. A weak session secret lets sessions be forged.",
     severity: "high",
     topics: ["application", "secrets"],
-    checklist: [],
+    checklist: ["OWASP-Top10-A02"],
 });

@@ -23,7 +23,7 @@ export const containerCapabilitiesDropped = resourceGuard<CapabilitiesConfig>({
         'Set capabilities.drops to ["ALL"] and list in capabilities.adds only what the process needs (ideally nothing: listen above port 1024, own the files it writes).',
     severity: "medium",
     topics: ["container"],
-    checklist: ["CIS-Docker-5.4", "OWASP-Docker-D04"],
+    checklist: ["CIS-Docker-5.4", "OWASP-Docker-D04", "Kyverno-require-drop-all"],
     resourceTypes: [TYPES.container],
     config,
     check: ({ props }, settings) => capabilitiesDropped(props, settings.forbiddenAdds),

@@ -10,7 +10,7 @@ export const containerHealthcheck = resourceGuard({
         "Add a healthcheck (the components' healthcheck() helper) that fails when the service cannot do its job, e.g. an HTTP probe of the health endpoint, pg_isready or redis-cli ping.",
     severity: "medium",
     topics: ["availability"],
-    checklist: ["CIS-Docker-5.27"],
+    checklist: ["CIS-Docker-5.27", "Kyverno-require-pod-probes"],
     resourceTypes: [TYPES.container],
     check: (resource) => (containerRole(resource) === "job" ? [] : healthcheckPresent(resource.props)),
 });

@@ -9,7 +9,13 @@ export const containerNoHostNamespaces = resourceGuard({
         "Remove the host mode; attach the container to Docker networks with networksAdvanced and publish only the ports it must serve.",
     severity: "high",
     topics: ["container", "network"],
-    checklist: ["CIS-Docker-5.10", "CIS-Docker-5.16", "CIS-Docker-5.17", "CIS-Docker-5.31"],
+    checklist: [
+        "CIS-Docker-5.10",
+        "CIS-Docker-5.16",
+        "CIS-Docker-5.17",
+        "CIS-Docker-5.31",
+        "Kyverno-disallow-host-namespaces",
+    ],
     resourceTypes: [TYPES.container],
     check: ({ props }) => noHostNamespaces(props),
 });

@@ -8,7 +8,7 @@ export const containerNoNewPrivileges = resourceGuard({
     remediationSteps: 'Add "no-new-privileges:true" to securityOpts (hardenedContainerArgs does).',
     severity: "medium",
     topics: ["container"],
-    checklist: ["CIS-Docker-5.26", "OWASP-Docker-D04"],
+    checklist: ["CIS-Docker-5.26", "OWASP-Docker-D04", "Kyverno-disallow-privilege-escalation"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => noNewPrivileges(props),
 });

@@ -24,7 +24,7 @@ export const containerNoSensitiveHostMounts = resourceGuard<SensitiveMountsConfi
         "Use named volumes for data; if a tool really needs the Docker API, run it outside the platform or behind an authorising socket proxy.",
     severity: "critical",
     topics: ["container"],
-    checklist: ["CIS-Docker-5.6", "CIS-Docker-5.32"],
+    checklist: ["CIS-Docker-5.6", "CIS-Docker-5.32", "Kyverno-disallow-host-path"],
     resourceTypes: [TYPES.container],
     config,
     check: ({ props }, settings) =>

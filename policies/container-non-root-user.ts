@@ -9,7 +9,7 @@ export const containerNonRootUser = resourceGuard({
         'Set user to the image\'s service account (postgres, redis, nginx) or a fixed high UID such as "10001:10001", and make the paths it writes owned by that user.',
     severity: "high",
     topics: ["container"],
-    checklist: ["CIS-Docker-4.1", "OWASP-Docker-D01"],
+    checklist: ["CIS-Docker-4.1", "OWASP-Docker-D01", "Kyverno-require-run-as-nonroot"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => nonRootUser(props),
 });

@@ -8,7 +8,7 @@ export const containerNotPrivileged = resourceGuard({
     remediationSteps: "Set privileged to false and add back only the specific capabilities the process needs.",
     severity: "critical",
     topics: ["container"],
-    checklist: ["CIS-Docker-5.5", "OWASP-Docker-D04"],
+    checklist: ["CIS-Docker-5.5", "OWASP-Docker-D04", "Kyverno-disallow-privileged-containers"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => notPrivileged(props),
 });

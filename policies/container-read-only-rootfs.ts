@@ -8,7 +8,7 @@ export const containerReadOnlyRootfs = resourceGuard({
     remediationSteps: `Set readOnly to true and give the process tmpfs or volumes for the paths it writes (/tmp, caches, data); if that is impossible, add the label ${WRITABLE_ROOTFS_LABEL} with the reason.`,
     severity: "medium",
     topics: ["container"],
-    checklist: ["CIS-Docker-5.13", "OWASP-Docker-D09"],
+    checklist: ["CIS-Docker-5.13", "OWASP-Docker-D09", "Kyverno-require-ro-rootfs"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => readOnlyRootFilesystem(props),
 });

@@ -10,7 +10,7 @@ export const containerRealHealthcheck = resourceGuard({
         'Probe what the service does: an HTTP request to its health endpoint that fails on an error status, pg_isready, redis-cli ping, `celery inspect ping`. On an image without a shell use the exec form ["CMD", "<program>", ...].',
     severity: "medium",
     topics: ["availability"],
-    checklist: ["CIS-Docker-5.27"],
+    checklist: ["CIS-Docker-5.27", "Kyverno-require-pod-probes"],
     resourceTypes: [TYPES.container],
     check: (resource) => (containerRole(resource) === "job" ? [] : healthcheckProbesSomething(resource.props)),
 });

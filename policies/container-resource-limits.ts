@@ -9,7 +9,7 @@ export const containerResourceLimits = resourceGuard({
         'Set memory (MiB, with memorySwap equal to it) and cpus (e.g. "0.5") from the service\'s measured needs.',
     severity: "medium",
     topics: ["container", "availability"],
-    checklist: ["CIS-Docker-5.11", "OWASP-Docker-D07"],
+    checklist: ["CIS-Docker-5.11", "OWASP-Docker-D07", "Kyverno-require-pod-requests-limits"],
     resourceTypes: [TYPES.container],
     check: ({ props }) => resourceLimits(props),
 });

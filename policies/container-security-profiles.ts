@@ -8,7 +8,13 @@ export const containerSecurityProfiles = resourceGuard({
     remediationSteps: "Remove the unconfined securityOpts entry so Docker's default profile applies.",
     severity: "high",
     topics: ["container"],
-    checklist: ["CIS-Docker-5.2", "CIS-Docker-5.22", "OWASP-Docker-D04"],
+    checklist: [
+        "CIS-Docker-5.2",
+        "CIS-Docker-5.22",
+        "OWASP-Docker-D04",
+        "Kyverno-restrict-seccomp",
+        "Kyverno-restrict-apparmor-profiles",
+    ],
     resourceTypes: [TYPES.container],
     check: ({ props }) => confinedSecurityProfiles(props),
 });

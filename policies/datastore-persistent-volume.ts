@@ -26,7 +26,7 @@ export const datastorePersistentVolume = resourceGuard<PersistentVolumeConfig>({
         "Mount a named volume at the data directory (the Postgres and Redis components create a protected, retained one), and keep it out of `pulumi destroy` with protect and retainOnDelete.",
     severity: "critical",
     topics: ["data"],
-    checklist: [],
+    checklist: ["OWASP-Docker-D09"],
     resourceTypes: [TYPES.container],
     config,
     check: (resource, settings) => {

@@ -11,7 +11,7 @@ export const datastorePorts = resourceGuard({
         "Remove the port; the application reaches the database over the private Docker network. If a local tool needs it, publish it on 127.0.0.1 only (hostPort in the Postgres and Redis components).",
     severity: "critical",
     topics: ["data", "network"],
-    checklist: ["CIS-Docker-5.14", "OWASP-Docker-D03"],
+    checklist: ["CIS-Docker-5.14", "OWASP-Docker-D03", "Kyverno-disallow-host-ports"],
     resourceTypes: [TYPES.container],
     check: (resource) => {
         const role = containerRole(resource);

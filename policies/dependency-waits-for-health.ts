@@ -58,5 +58,7 @@ export const stackHealthGates = stackGuard({
     severity: "medium",
     topics: ["availability"],
     checklist: [],
+    uncatalogued:
+        "start-up order between containers is outside every checklist (CIS 5.27 asks for the healthcheck, not for waiting on it).",
     check,
 });

@@ -65,7 +65,7 @@ export const imagePinned = resourceGuard<ImagePinnedConfig>({
         "Reference images as name:version@sha256:<digest> (find the digest with `docker buildx imagetools inspect name:tag`), or tag built images with an immutable version or the git commit.",
     severity: "medium",
     topics: ["supply-chain"],
-    checklist: ["OWASP-Docker-D08"],
+    checklist: ["OWASP-Docker-D08", "Kyverno-disallow-latest-tag"],
     resourceTypes: [TYPES.remoteImage, TYPES.container],
     config,
     check,

@@ -11,6 +11,8 @@ export const migrationNotNoOp = resourceGuard({
     severity: "high",
     topics: ["application", "availability"],
     checklist: [],
+    uncatalogued:
+        "a migration step that does nothing is this platform's own failure mode; no checklist has a migration step.",
     resourceTypes: [TYPES.command, TYPES.container],
     check: ({ type, props }) =>
         type === TYPES.command

@@ -10,7 +10,7 @@ export const postgresHealthcheck = resourceGuard({
         'Use the Postgres component, or set healthcheck.tests to ["CMD", "pg_isready", "-U", <user>, "-d", <database>, "-h", "127.0.0.1"].',
     severity: "medium",
     topics: ["availability", "data"],
-    checklist: [],
+    checklist: ["CIS-Docker-5.27"],
     resourceTypes: [TYPES.container],
     check: (resource) => {
         // The role alone is cheap; the engine is worked out only for databases.

@@ -14,7 +14,7 @@ export const proxyTlsAndHosts = resourceGuard({
         "Use the Nginx component (its configuration sets the profile in the http block and adds refusing default servers), or set ssl_protocols, ssl_ciphers and ssl_session_tickets off and add a default server per port that returns 444 (HTTP) or 421 (HTTPS).",
     severity: "medium",
     topics: ["http", "network"],
-    checklist: [],
+    checklist: ["OWASP-Top10-A02", "OWASP-Top10-A05"],
     resourceTypes: [TYPES.container],
     check: (resource) => {
         const identity = containerRole(resource) === "proxy" ? containerIdentity(resource) : undefined;

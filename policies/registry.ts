@@ -2,7 +2,9 @@ import { PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy } from 
 import { appAdminPasswordNotDefault } from "./app-admin-password-not-default";
 import { stackMigrationOrder } from "./app-after-migration";
 import { appAllowedHosts } from "./app-allowed-hosts";
+import { appCookieSameSite } from "./app-cookie-samesite";
 import { appCorsOrigins } from "./app-cors-origins";
+import { appCsrfTrustedOrigins } from "./app-csrf-trusted-origins";
 import { appDataDirectoryOutsideCode } from "./app-data-directory-outside-code";
 import { appPortsThroughProxy } from "./app-ports-through-proxy";
 import { appDatabaseUrlPostgres } from "./app-database-url-postgres";
@@ -72,6 +74,8 @@ export const applicationEnvironmentPolicies: readonly Guard<ResourceValidationPo
     appRedisBroker,
     appAllowedHosts,
     appCorsOrigins,
+    appCsrfTrustedOrigins,
+    appCookieSameSite,
     appSecureCookiesAndRedirect,
     appDataDirectoryOutsideCode,
 ];

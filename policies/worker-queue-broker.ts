@@ -12,6 +12,7 @@ export const workerQueueBroker = resourceGuard({
     severity: "medium",
     topics: ["application", "availability"],
     checklist: [],
+    uncatalogued: "no checklist covers a queue worker's broker settings.",
     resourceTypes: [TYPES.container],
     check: (resource) => {
         const role = containerRole(resource);

@@ -1,4 +1,4 @@
-import { APPLICATION_ENVIRONMENT_RULES, Environment } from "../../rules/applicationEnvironment";
+import { APPLICATION_ENVIRONMENT_RULES, Environment, Site } from "../../rules/applicationEnvironment";
 import { KnownEnvironment, environmentOf, mountsOf } from "../../rules/containerProps";
 import { APPLICATION_ROLES, ROLE_LABEL } from "../../rules/containerRole";
 import { dockerRunEnvironment, parseDockerRun } from "../../rules/dockerRun";
@@ -16,9 +16,9 @@ import { containerRole } from "./containers";
 export type EnvironmentRuleName = keyof typeof APPLICATION_ENVIRONMENT_RULES;
 
 /** A guard's spec without what every application-environment guard shares (a shared remediation by default). */
-type EnvironmentGuardSpec = Omit<
-    ResourceGuardSpec<Record<string, never>>,
-    "resourceTypes" | "check" | "config" | "remediationSteps"
+type EnvironmentGuardSpec<C extends object = Record<string, never>> = Omit<
+    ResourceGuardSpec<C>,
+    "resourceTypes" | "check" | "remediationSteps"
 > & { readonly remediationSteps?: string };
 
 const REMEDIATION =
@@ -76,22 +76,22 @@ function applicationEnvironment(resource: GuardedResource): KnownEnvironment | u
  * A guard applying `rule` to the environment of every application container; findings are keyed `envs.NAME`.
  * With `migration`, also to the container of the migration step (a Command), keyed `environment.NAME`.
  */
-export function environmentGuard(
-    spec: EnvironmentGuardSpec,
-    rule: (env: Environment, resource: GuardedResource) => Finding[],
+export function environmentGuard<C extends object = Record<string, never>>(
+    spec: EnvironmentGuardSpec<C>,
+    rule: (env: Environment, resource: GuardedResource, config: C) => Finding[],
     migration = false,
 ) {
-    return resourceGuard({
+    return resourceGuard<C>({
         remediationSteps: REMEDIATION,
         ...spec,
         resourceTypes: migration ? [TYPES.container, TYPES.command] : [TYPES.container],
-        check: (resource) => {
+        check: (resource, config) => {
             const environment = applicationEnvironment(resource);
             if (environment === undefined) {
                 return [];
             }
             const prefix = resource.type === TYPES.command ? "environment" : "envs";
-            return knownOnly(rule(environment.env, resource), environment).map((finding) => ({
+            return knownOnly(rule(environment.env, resource, config), environment).map((finding) => ({
                 ...finding,
                 key: `${prefix}.${finding.key}`,
             }));
@@ -101,11 +101,15 @@ export function environmentGuard(
 
 /**
  * The guard for the rule of APPLICATION_ENVIRONMENT_RULES that has the guard's name. It checks the migration
- * step's container too: it runs the application's code with the application's environment.
+ * step's container too: it runs the application's code with the application's environment. The pack cannot see the
+ * stack's domain, so the rule gets the Site `site` makes of the guard's config (by default, none).
  */
-export function environmentRuleGuard(spec: EnvironmentGuardSpec & { readonly name: EnvironmentRuleName }) {
+export function environmentRuleGuard<C extends object = Record<string, never>>(
+    spec: EnvironmentGuardSpec<C> & { readonly name: EnvironmentRuleName },
+    site: (config: C) => Site = () => ({}),
+) {
     const rule = APPLICATION_ENVIRONMENT_RULES[spec.name];
-    return environmentGuard(spec, (env) => rule(env), true);
+    return environmentGuard<C>(spec, (env, _resource, config) => rule(env, site(config)), true);
 }
 
 /** Paths the container keeps across replacements (volumes and bind mounts); "/" stands in while some are unknown. */

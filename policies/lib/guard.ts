@@ -214,5 +214,6 @@ function registeredMetadata<C extends object>(
     spec: GuardBase<C>,
     scope: RegisteredMetadata["scope"],
 ): RegisteredMetadata {
-    return { severity: spec.severity, topics: spec.topics, checklist: spec.checklist, scope };
+    const uncatalogued = spec.uncatalogued === undefined ? {} : { uncatalogued: spec.uncatalogued };
+    return { severity: spec.severity, topics: spec.topics, checklist: spec.checklist, ...uncatalogued, scope };
 }

@@ -25,7 +25,7 @@ export function guardTable(guards: ReadonlyMap<string, RegisteredMetadata>): str
         metadata.severity,
         metadata.scope === "stack" ? "the stack" : metadata.scope.join(", "),
         metadata.topics.join(", "),
-        metadata.checklist.length === 0 ? "—" : metadata.checklist.join(", "),
+        metadata.checklist.length === 0 ? `— (${metadata.uncatalogued ?? ""})` : metadata.checklist.join(", "),
     ]);
     const itemRows = (Object.keys(CHECKLIST_ITEMS) as ChecklistId[]).map((id) => {
         const checklist = CHECKLISTS[checklistItem(id).checklist];

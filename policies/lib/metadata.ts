@@ -3,7 +3,8 @@ import type { PolicyComplianceFramework } from "@pulumi/policy";
 /**
  * What each guard declares about itself, in the style of Pulumi's compliance-ready policies: a severity, topics, and
  * the checklist items it implements, by ID. An ID is its checklist's prefix and the item's own number there
- * (`CIS-Docker-5.5`, `OWASP-Docker-D04`, `Django-security.W018`). A guard lists the items whose control it enforces,
+ * (`CIS-Docker-5.5`, `OWASP-Docker-D04`, `Django-security.W018`, `OWASP-Top10-A05`), or for Kyverno the policy's name
+ * (`Kyverno-require-ro-rootfs`). A guard lists the items whose control it enforces,
  * some more narrowly than written (README.md's guard table says which); an ID it is unsure of is left out.
  */
 
@@ -18,6 +19,8 @@ export const CHECKLISTS = {
     "CIS-Docker": { name: "CIS Docker Benchmark", version: "1.6.0" },
     "OWASP-Docker": { name: "OWASP Docker Top 10", version: "" },
     Django: { name: "Django deployment checks", version: "4.2" },
+    "OWASP-Top10": { name: "OWASP Top 10", version: "2021" },
+    Kyverno: { name: "Kyverno policies (best-practices, pod-security)", version: "" },
 } as const satisfies Record<string, { readonly name: string; readonly version: string }>;
 
 export type Checklist = keyof typeof CHECKLISTS;
@@ -61,6 +64,23 @@ export const CHECKLIST_ITEMS = {
     "Django-security.W018": "DEBUG True in deployment",
     "Django-security.W020": "ALLOWED_HOSTS empty",
     "Django-security.W022": "SECURE_REFERRER_POLICY not set",
+    "OWASP-Top10-A01": "Broken Access Control (CORS misconfiguration, cross-site request forgery)",
+    "OWASP-Top10-A02": "Cryptographic Failures (weak keys, data sent in clear text)",
+    "OWASP-Top10-A05": "Security Misconfiguration (debug on, development settings, default accounts)",
+    "OWASP-Top10-A07": "Identification and Authentication Failures (default or weak passwords)",
+    "Kyverno-disallow-latest-tag": "Disallow Latest Tag",
+    "Kyverno-disallow-privileged-containers": "Disallow Privileged Containers",
+    "Kyverno-disallow-host-namespaces": "Disallow Host Namespaces",
+    "Kyverno-disallow-host-path": "Disallow hostPath",
+    "Kyverno-disallow-host-ports": "Disallow hostPorts",
+    "Kyverno-disallow-privilege-escalation": "Disallow Privilege Escalation",
+    "Kyverno-require-run-as-nonroot": "Require runAsNonRoot",
+    "Kyverno-require-drop-all": "Drop All Capabilities",
+    "Kyverno-restrict-seccomp": "Restrict Seccomp",
+    "Kyverno-restrict-apparmor-profiles": "Restrict AppArmor",
+    "Kyverno-require-ro-rootfs": "Require Read-Only Root Filesystem",
+    "Kyverno-require-pod-requests-limits": "Require Limits and Requests",
+    "Kyverno-require-pod-probes": "Require Pod Probes",
 } as const satisfies Record<`${Checklist}-${string}`, string>;
 
 export type ChecklistId = keyof typeof CHECKLIST_ITEMS;
@@ -69,8 +89,10 @@ export type ChecklistId = keyof typeof CHECKLIST_ITEMS;
 export interface GuardMetadata {
     readonly severity: Severity;
     readonly topics: readonly Topic[];
-    /** Checklist items the guard implements; empty when it guards something no checklist names. */
+    /** Checklist items the guard implements; empty only with `uncatalogued`. */
     readonly checklist: readonly ChecklistId[];
+    /** Why no checklist names what the guard enforces (set exactly when `checklist` is empty). */
+    readonly uncatalogued?: string;
 }
 
 /** The checklist an item ID belongs to, and the item's number within it. */

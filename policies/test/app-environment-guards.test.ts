@@ -43,7 +43,7 @@ describe("application environment policies see through spellings", () => {
     });
     it.each(TRUE_SPELLINGS)("reports CORS_ORIGIN_ALLOW_ALL=%j", (value) => {
         expect(violations({ CORS_ORIGIN_ALLOW_ALL: value })).toEqual([
-            `${W} app-cors-origins: envs.CORS_ALLOW_ALL_ORIGINS: lets every web site make credentialed requests to the API. Fix: set it to False and list the frontend origins in CORS_ALLOWED_ORIGINS.`,
+            `${W} app-cors-origins: envs.CORS_ORIGIN_ALLOW_ALL: lets every web site make credentialed requests to the API. Fix: set it to False and list the frontend origins in CORS_ALLOWED_ORIGINS.`,
         ]);
     });
     it.each([...FALSE_SPELLINGS, ...DJANGO_ENVIRON_FALSE])("reports SECURE_SSL_REDIRECT=%j", (value) => {

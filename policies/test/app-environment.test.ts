@@ -31,6 +31,8 @@ describe("application environment policies", () => {
             "app-redis-broker",
             "app-allowed-hosts",
             "app-cors-origins",
+            "app-csrf-trusted-origins",
+            "app-cookie-samesite",
             "app-secure-cookies-and-redirect",
             "app-data-directory-outside-code",
         ]);

@@ -21,6 +21,8 @@ describe("every policy of the pack", () => {
             "app-redis-broker",
             "app-allowed-hosts",
             "app-cors-origins",
+            "app-csrf-trusted-origins",
+            "app-cookie-samesite",
             "app-secure-cookies-and-redirect",
             "app-data-directory-outside-code",
             "image-pinned",
@@ -124,11 +126,38 @@ describe("every policy's metadata", () => {
                 expect(policy.framework).toMatchObject({
                     reference: items.map((id) => checklistItem(id).reference).join(", "),
                 });
-                expect(policy.framework?.name).toMatch(/CIS Docker Benchmark|OWASP Docker Top 10|Django/);
+                expect(policy.framework?.name).toMatch(
+                    /CIS Docker Benchmark|OWASP Docker Top 10|Django|OWASP Top 10|Kyverno/,
+                );
             }
             expect(metadata.scope === "stack").toBe("validateStack" in policy);
         },
     );
+
+    it.each(POLICIES.map((policy) => policy.name))(
+        "%s names at least one checklist item, or says why no checklist has one",
+        (name) => {
+            const { checklist, uncatalogued } = GUARD_METADATA.get(name)!;
+            if (checklist.length === 0) {
+                expect(uncatalogued).toMatch(/^.{20,}\.$/);
+            } else {
+                expect(uncatalogued).toBeUndefined();
+            }
+        },
+    );
+
+    it.each(Object.keys(CHECKLIST_ITEMS))("%s is a well-formed ID of its checklist", (id) => {
+        const { checklist, reference } = checklistItem(id as ChecklistId);
+        const forms: Record<typeof checklist, RegExp> = {
+            "CIS-Docker": /^[1-7]\.[1-9]\d?$/,
+            "OWASP-Docker": /^D(0[1-9]|10)$/,
+            Django: /^security\.W0\d\d$/,
+            "OWASP-Top10": /^A(0[1-9]|10)$/,
+            Kyverno: /^(disallow|require|restrict)-[a-z]+(-[a-z]+)*$/,
+        };
+        expect(reference).toMatch(forms[checklist]);
+        expect(CHECKLIST_ITEMS[id as ChecklistId].length).toBeGreaterThan(5);
+    });
 
     it("lists only checklist items some guard implements", () => {
         const used = new Set([...GUARD_METADATA.values()].flatMap((metadata) => metadata.checklist));

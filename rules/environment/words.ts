@@ -59,10 +59,30 @@ export function flaskReadsTrue(value: string | undefined): boolean {
     return value !== undefined && value.length > 0 && !FLASK_FALSE_WORDS.has(value.toLowerCase());
 }
 
-/** The items of a comma- or space-separated list. */
+/**
+ * The items of a list setting: a JSON array of strings (how pydantic-settings reads a list field), else a comma- or
+ * space-separated list (django-environ's `Env.list`, the usual `split(",")`).
+ */
 export function list(value: string): string[] {
+    const json = jsonStrings(value);
+    if (json !== undefined) {
+        return json.map((item) => item.trim()).filter((item) => item.length > 0);
+    }
     return value
         .split(/[,\s]+/)
         .map((item) => item.trim())
         .filter((item) => item.length > 0);
+}
+
+/** The strings of `value` when it is a JSON array of strings, else undefined (`[::1]` is not JSON: a host). */
+function jsonStrings(value: string): string[] | undefined {
+    if (!value.trim().startsWith("[")) {
+        return undefined;
+    }
+    try {
+        const parsed: unknown = JSON.parse(value);
+        return Array.isArray(parsed) && parsed.every((item) => typeof item === "string") ? parsed : undefined;
+    } catch {
+        return undefined;
+    }
 }

@@ -51,7 +51,7 @@ describe("stack config refuses what the policy pack refuses, in any spelling", (
         ["FLASK_ENV", { env: { FLASK_ENV: "debug" } }],
         ["APP_ENV", { env: { APP_ENV: "test" } }],
         ["ALLOWED_HOSTS", { env: { ALLOWED_HOSTS: "thebot.example.com,LocalHost." } }],
-        ["DJANGO_ALLOWED_HOSTS", { env: { DJANGO_ALLOWED_HOSTS: "[::1]" } }],
+        ["DJANGO_ALLOWED_HOSTS", { env: { DJANGO_ALLOWED_HOSTS: "thebot.example.com,[::1]" } }],
         ["CORS_ALLOWED_ORIGINS", { env: { CORS_ALLOWED_ORIGINS: "https://127.1" } }],
         [
             "DATABASE_URL",
