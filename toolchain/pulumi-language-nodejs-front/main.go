@@ -11,6 +11,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -91,8 +92,8 @@ func (f *front) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, s
 	}
 }
 
-// RunPlugin starts a policy pack: node <pack's @pulumi/pulumi/cmd/run-policy-pack> <engine address> <pack dir>.
-// The engine reads the pack's gRPC port from its first line of output, relayed on the stdout stream.
+// RunPlugin starts a policy pack (see packCommand). The engine reads the pack's gRPC port from its first line of
+// output, relayed on the stdout stream.
 func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse]) error {
 	if req.Kind != analyzerKind {
 		return status.Errorf(codes.Unimplemented, "this Node.js host runs only policy packs as plugins, not %q", req.Kind)
@@ -105,7 +106,7 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	if err != nil {
 		return fmt.Errorf("node not found on PATH: %w", err)
 	}
-	entry, err := findRunPolicyPack(packDir)
+	nodeArgs, err := packCommand(packDir, req.Args)
 	if err != nil {
 		return err
 	}
@@ -116,9 +117,7 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	}
 	defer closer.Close()
 
-	args := append([]string{entry}, req.Args...)
-	args = append(args, packDir)
-	cmd := exec.CommandContext(server.Context(), node, args...)
+	cmd := exec.CommandContext(server.Context(), node, nodeArgs...)
 	cmd.Dir = packDir
 	cmd.Env = withCompileCache(req.Env)
 	cmd.Stdout = stdout
@@ -137,6 +136,45 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	return server.Send(&pulumirpc.RunPluginResponse{
 		Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitCode)},
 	})
+}
+
+// packCommand is node's arguments for a pack. A pack whose package.json `main` is a JavaScript file that exists is
+// already compiled: node runs that file directly (with source maps for its stack traces), since
+// @pulumi/pulumi/cmd/run-policy-pack would first load TypeScript and ts-node for it and the SDK's runtime, a
+// start-up the engine waits for on every preview. Any other pack (TypeScript, or not built) runs as newer hosts
+// run it: node <pack's run-policy-pack> <engine address> <pack dir>.
+func packCommand(packDir string, engineArgs []string) ([]string, error) {
+	if main, ok := compiledMain(packDir); ok {
+		return append([]string{"--enable-source-maps", main}, engineArgs...), nil
+	}
+	entry, err := findRunPolicyPack(packDir)
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{entry}, engineArgs...)
+	return append(args, packDir), nil
+}
+
+// compiledMain is the pack's package.json `main` when that is a .js or .cjs file that exists.
+func compiledMain(packDir string) (string, bool) {
+	manifest, err := os.ReadFile(filepath.Join(packDir, "package.json"))
+	if err != nil {
+		return "", false
+	}
+	var pkg struct {
+		Main string `json:"main"`
+	}
+	if json.Unmarshal(manifest, &pkg) != nil || pkg.Main == "" {
+		return "", false
+	}
+	if ext := filepath.Ext(pkg.Main); ext != ".js" && ext != ".cjs" {
+		return "", false
+	}
+	main := filepath.Join(packDir, pkg.Main)
+	if info, err := os.Stat(main); err != nil || info.IsDir() {
+		return "", false
+	}
+	return main, true
 }
 
 // findRunPolicyPack finds @pulumi/pulumi/cmd/run-policy-pack in the node_modules folders from the pack's directory
