@@ -20,6 +20,7 @@ trap 'rm -rf "$build"' EXIT
 log "compiling the suite and the policy pack into $build"
 tsc -p bench/tsconfig.json --outDir "$build/suite"
 tsc -p policies/tsconfig.json --outDir "$build/policies-bin"
+node scripts/bundle-policy-pack.mjs "$build/policies-bin"
 node stack.js build
 mkdir -p bench/results/tmp
 

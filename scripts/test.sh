@@ -27,6 +27,8 @@ elif ! $in_git; then
 fi
 log "lint: eslint (zero warnings) and prettier"
 npm run --silent lint || status=1
+log "unit tests of the language-host front (toolchain/pulumi-language-nodejs-front)"
+(cd toolchain/pulumi-language-nodejs-front && go test ./...) || status=1
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$report_dir/unit.json" || status=1
 npx vitest run --project engine --reporter=default --reporter=json --outputFile="$report_dir/engine.json" || status=1
 # The three real applications, run standalone against real PostgreSQL and Redis (images/verify-apps.sh).

@@ -172,10 +172,12 @@ describe("every policy's metadata", () => {
 });
 
 describe("the pack's packaging", () => {
-    it("points the policy runner at compiled JavaScript that tsconfig emits", () => {
+    it("points the policy runner at the bundle of the pack that tsconfig type-checks", () => {
         const pkg = readJson("package.json");
         const tsconfig = readJson("tsconfig.json");
-        expect(pkg.main).toBe("bin/policies/index.js");
+        // scripts/bundle-policy-pack.mjs bundles index.ts into bin/pack.js (npm run build:policies).
+        expect(pkg.main).toBe("bin/pack.js");
+        expect(pkg.scripts.build).toBe("tsc -p tsconfig.json && node ../scripts/bundle-policy-pack.mjs");
         expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
         expect(tsconfig.compilerOptions).toMatchObject({ outDir: "bin", rootDir: ".." });
         expect(tsconfig.files).toEqual(["index.ts"]);

@@ -11,6 +11,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -34,6 +35,8 @@ const analyzerKind = "analyzer"
 type front struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	core pulumirpc.LanguageRuntimeClient
+	// coreArgs are the engine's arguments to this host, for a core started per program run.
+	coreArgs []string
 }
 
 func (f *front) Handshake(ctx context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
@@ -48,8 +51,20 @@ func (f *front) GetRequiredPackages(ctx context.Context, req *pulumirpc.GetRequi
 	return f.core.GetRequiredPackages(ctx, req)
 }
 
+// Run runs the program with a heap limit sized from the stack (heaplimit.go). The core passes its own environment
+// on to the program's node process, so the run goes to a core started for it with that NODE_OPTIONS; when the
+// user's NODE_OPTIONS sets a limit already, to the shared core unchanged.
 func (f *front) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	return f.core.Run(ctx, req)
+	nodeOptions, limited := withHeapLimit(os.Getenv("NODE_OPTIONS"), req.GetConfig())
+	if !limited {
+		return f.core.Run(ctx, req)
+	}
+	core, stop, err := startCore(f.coreArgs, append(os.Environ(), "NODE_OPTIONS="+nodeOptions))
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	return core.Run(ctx, req)
 }
 
 func (f *front) GetPluginInfo(ctx context.Context, req *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
@@ -91,8 +106,8 @@ func (f *front) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, s
 	}
 }
 
-// RunPlugin starts a policy pack: node <pack's @pulumi/pulumi/cmd/run-policy-pack> <engine address> <pack dir>.
-// The engine reads the pack's gRPC port from its first line of output, relayed on the stdout stream.
+// RunPlugin starts a policy pack (see packCommand). The engine reads the pack's gRPC port from its first line of
+// output, relayed on the stdout stream.
 func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse]) error {
 	if req.Kind != analyzerKind {
 		return status.Errorf(codes.Unimplemented, "this Node.js host runs only policy packs as plugins, not %q", req.Kind)
@@ -105,7 +120,7 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	if err != nil {
 		return fmt.Errorf("node not found on PATH: %w", err)
 	}
-	entry, err := findRunPolicyPack(packDir)
+	nodeArgs, err := packCommand(packDir, req.Args)
 	if err != nil {
 		return err
 	}
@@ -116,9 +131,7 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	}
 	defer closer.Close()
 
-	args := append([]string{entry}, req.Args...)
-	args = append(args, packDir)
-	cmd := exec.CommandContext(server.Context(), node, args...)
+	cmd := exec.CommandContext(server.Context(), node, nodeArgs...)
 	cmd.Dir = packDir
 	cmd.Env = withCompileCache(req.Env)
 	cmd.Stdout = stdout
@@ -137,6 +150,45 @@ func (f *front) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStr
 	return server.Send(&pulumirpc.RunPluginResponse{
 		Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitCode)},
 	})
+}
+
+// packCommand is node's arguments for a pack. A pack whose package.json `main` is a JavaScript file that exists is
+// already compiled: node runs that file directly (with source maps for its stack traces), since
+// @pulumi/pulumi/cmd/run-policy-pack would first load TypeScript and ts-node for it and the SDK's runtime, a
+// start-up the engine waits for on every preview. Any other pack (TypeScript, or not built) runs as newer hosts
+// run it: node <pack's run-policy-pack> <engine address> <pack dir>.
+func packCommand(packDir string, engineArgs []string) ([]string, error) {
+	if main, ok := compiledMain(packDir); ok {
+		return append([]string{"--enable-source-maps", main}, engineArgs...), nil
+	}
+	entry, err := findRunPolicyPack(packDir)
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{entry}, engineArgs...)
+	return append(args, packDir), nil
+}
+
+// compiledMain is the pack's package.json `main` when that is a .js or .cjs file that exists.
+func compiledMain(packDir string) (string, bool) {
+	manifest, err := os.ReadFile(filepath.Join(packDir, "package.json"))
+	if err != nil {
+		return "", false
+	}
+	var pkg struct {
+		Main string `json:"main"`
+	}
+	if json.Unmarshal(manifest, &pkg) != nil || pkg.Main == "" {
+		return "", false
+	}
+	if ext := filepath.Ext(pkg.Main); ext != ".js" && ext != ".cjs" {
+		return "", false
+	}
+	main := filepath.Join(packDir, pkg.Main)
+	if info, err := os.Stat(main); err != nil || info.IsDir() {
+		return "", false
+	}
+	return main, true
 }
 
 // findRunPolicyPack finds @pulumi/pulumi/cmd/run-policy-pack in the node_modules folders from the pack's directory
@@ -186,13 +238,15 @@ func withCompileCache(env []string) []string {
 	return env
 }
 
-// startCore runs the v3.68 host with the engine's arguments and returns a client for it.
-func startCore(args []string) (pulumirpc.LanguageRuntimeClient, *exec.Cmd, error) {
+// startCore runs the v3.68 host with the engine's arguments and the environment env (nil: this process's) and
+// returns a client for it, and a function that closes the client and ends the host.
+func startCore(args []string, env []string) (pulumirpc.LanguageRuntimeClient, func(), error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, nil, err
 	}
 	core := exec.Command(filepath.Join(filepath.Dir(self), "pulumi-language-nodejs-core"), args...)
+	core.Env = env
 	core.Stderr = os.Stderr
 	out, err := core.StdoutPipe()
 	if err != nil {
@@ -201,20 +255,24 @@ func startCore(args []string) (pulumirpc.LanguageRuntimeClient, *exec.Cmd, error
 	if err := core.Start(); err != nil {
 		return nil, nil, fmt.Errorf("starting the core Node.js language host: %w", err)
 	}
+	kill := func() { _ = core.Process.Kill(); _ = core.Wait() }
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
+		kill()
 		return nil, nil, fmt.Errorf("reading the core language host's port: %w", err)
 	}
 	port, err := strconv.Atoi(strings.TrimSpace(line))
 	if err != nil {
+		kill()
 		return nil, nil, fmt.Errorf("the core language host printed %q instead of a port", line)
 	}
 	conn, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", port),
 		grpc.WithTransportCredentials(insecure.NewCredentials()), rpcutil.GrpcChannelOptions())
 	if err != nil {
+		kill()
 		return nil, nil, err
 	}
-	return pulumirpc.NewLanguageRuntimeClient(conn), core, nil
+	return pulumirpc.NewLanguageRuntimeClient(conn), func() { _ = conn.Close(); kill() }, nil
 }
 
 func main() {
@@ -224,16 +282,16 @@ func main() {
 			_ = os.Setenv(compileCacheVariable, dir)
 		}
 	}
-	client, core, err := startCore(os.Args[1:])
+	client, stopCore, err := startCore(os.Args[1:], nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	defer func() { _ = core.Process.Kill() }()
+	defer stopCore()
 
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, &front{core: client})
+			pulumirpc.RegisterLanguageRuntimeServer(srv, &front{core: client, coreArgs: os.Args[1:]})
 			return nil
 		},
 	})
