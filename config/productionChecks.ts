@@ -3,6 +3,7 @@ import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
+import { isLoopbackHost } from "../rules/loopback";
 import { containerSettingFindings } from "./containerChecks";
 import { plainCredentialFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
@@ -33,10 +34,17 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         findings.push({ ...finding, key: `${prefix}backend.dataDirectory` });
     }
 
-    const images = { backend: config.backend, postgres: config.postgres, redis: config.redis, nginx: config.nginx };
-    for (const [service, settings] of Object.entries(images)) {
+    const images = {
+        backend: config.backend.image,
+        postgres: config.postgres.image,
+        redis: config.redis.image,
+        nginx: config.nginx.image,
+        // The backup runs the database's image unless it names its own, which must be pinned as well.
+        ...(config.backup?.image === undefined ? {} : { backup: config.backup.image }),
+    };
+    for (const [service, image] of Object.entries(images)) {
         const key = `${service}.image`;
-        const reference = imageReference(settings.image);
+        const reference = imageReference(image);
         const problem = imageReferenceProblem(reference);
         if (problem) {
             findings.push({
@@ -47,6 +55,13 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         }
     }
 
+    if (isLoopbackHost(config.domain)) {
+        findings.push({
+            key: `${prefix}domain`,
+            problem: `"${config.domain}" names this machine, so no client elsewhere can reach the site and its certificate cannot be trusted.`,
+            fix: "set domain to the public host name the site is served at, e.g. app.example.com.",
+        });
+    }
     if (config.nginx.certificatePem === undefined) {
         findings.push({
             key: `${prefix}nginx.certificatePem`,

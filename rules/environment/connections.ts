@@ -153,6 +153,22 @@ export function redisBroker(env: Environment): Finding[] {
             });
         }
     }
+    // Every other variable holding a Redis URL (a cache, channels or result backend) must not point here either.
+    const checked = new Set<string>(["REDIS_URL", ...BROKER_URL_VARIABLES]);
+    for (const [key, value] of Object.entries(env)) {
+        if (
+            !checked.has(key) &&
+            value !== undefined &&
+            /^rediss?:\/\//i.test(value.trim()) &&
+            brokerHostIsLocal(value.trim())
+        ) {
+            findings.push({
+                key,
+                problem: "points at localhost, which inside a container is the container itself.",
+                fix: `map ${key} to a Redis database in backend.redisUrlVariables.`,
+            });
+        }
+    }
     return findings;
 }
 

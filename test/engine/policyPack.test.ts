@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCertificate } from "./certificate";
+import { packOptions, packWithoutLibrary } from "./policyPackBuild";
 import { PulumiProject, REPO_ROOT } from "./pulumiCli";
 
 /**
@@ -13,31 +11,9 @@ import { PulumiProject, REPO_ROOT } from "./pulumiCli";
  * project's own stacks.
  */
 const POLICIES = packWithoutLibrary();
-const PRODUCTION = ["--policy-pack", POLICIES, "--policy-pack-config", join(POLICIES, "config/production.json")];
-const DEVELOPMENT = ["--policy-pack", POLICIES, "--policy-pack-config", join(POLICIES, "config/development.json")];
+const PRODUCTION = packOptions(POLICIES, "production");
+const DEVELOPMENT = packOptions(POLICIES, "development");
 const FIXTURE = join(REPO_ROOT, "test/engine/fixtures/plain-docker");
-
-/**
- * The pack alone, as a user gets it: policies/ and the pure rules/ it imports, compiled in a directory that holds
- * neither components/ nor config/, so every test here also proves the pack needs nothing from the library.
- */
-function packWithoutLibrary(): string {
-    const root = mkdtempSync(join(tmpdir(), "wp-pack-only-"));
-    for (const directory of ["policies", "rules"]) {
-        cpSync(join(REPO_ROOT, directory), join(root, directory), {
-            recursive: true,
-            filter: (source) => !source.includes(`${directory}/bin`),
-        });
-    }
-    symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"));
-    const tsc = spawnSync(join(REPO_ROOT, "node_modules/.bin/tsc"), ["-p", join(root, "policies/tsconfig.json")], {
-        encoding: "utf8",
-    });
-    if (tsc.status !== 0) {
-        throw new Error(`the pack does not compile without the library:\n${tsc.stdout}${tsc.stderr}`);
-    }
-    return join(root, "policies");
-}
 
 /** Seed failure → the guard that must name it, and the resource it is reported on. */
 const SEED_FAILURES: [string, string, string][] = [
