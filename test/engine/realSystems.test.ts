@@ -5,7 +5,15 @@ import { connect } from "node:tls";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testCertificate } from "./certificate";
-import { containersNamed, docker, freeLoopbackPort, networksNamed, removePlatform, volumesNamed } from "./docker";
+import {
+    containersNamed,
+    docker,
+    engineName,
+    freeLoopbackPort,
+    networksNamed,
+    removePlatform,
+    volumesNamed,
+} from "./docker";
 import { HttpAnswer, https } from "./http";
 import { PulumiProject, REPO_ROOT } from "./pulumiCli";
 
@@ -245,7 +253,7 @@ function deployAndCheck(
         deployment.upOutput = up.output;
         if (up.code !== 0) console.log(up.output);
         expect(up.code, up.output).toBe(0);
-        const names = containers.map((container) => `${deployment.name}-${container}`);
+        const names = containers.map((container) => engineName(`${deployment.name}-${container}`));
         for (const container of names) {
             expect(
                 `${container} ${docker(["inspect", "--format", "{{.State.Health.Status}} {{.RestartCount}}", container])}`,
@@ -261,7 +269,9 @@ function deployAndCheck(
     judge(deployment);
 
     it("no application container logged a warning, an error or a traceback", () => {
-        expect(badLogLines(appContainers.map((container) => `${deployment.name}-${container}`))).toEqual([]);
+        expect(badLogLines(appContainers.map((container) => engineName(`${deployment.name}-${container}`)))).toEqual(
+            [],
+        );
     });
 
     hooks.late?.(deployment);
@@ -296,7 +306,7 @@ describe("the django-celery-channels system deployed for real", () => {
     };
     const apps = ["backend-web-1", "celery-beat-1", "celery-worker-1", "daphne-1"];
     deployAndCheck(system, [...apps, "nginx", "postgres", "redis"], apps, (deployment) => {
-        const web = () => `${deployment.name}-backend-web-1`;
+        const web = () => engineName(`${deployment.name}-backend-web-1`);
 
         it("passes Django's own deploy check and has no pending migration", () => {
             const deploy = dockerRun([
@@ -397,7 +407,7 @@ describe("the fastapi-alembic system deployed for real", () => {
         it("has no pending migration (the application's own probe inside the container)", () => {
             const check = dockerRun([
                 "exec",
-                `${deployment.name}-backend-web-1`,
+                engineName(`${deployment.name}-backend-web-1`),
                 "python3",
                 "-m",
                 "src.app.migrations",
@@ -510,7 +520,12 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
                     username: "alice",
                 });
                 expect(sent.ok).toBe(true);
-                const password = docker(["exec", `${deployment.name}-backend-web-1`, "printenv", "ADMIN_PASSWORD"]);
+                const password = docker([
+                    "exec",
+                    engineName(`${deployment.name}-backend-web-1`),
+                    "printenv",
+                    "ADMIN_PASSWORD",
+                ]);
                 const auth = basic("admin", password);
                 const message = await waitFor(async () => {
                     const answer = await deployment.get("/api/messages?direction=in", { headers: auth });
