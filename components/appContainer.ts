@@ -6,6 +6,7 @@ import {
     ResourceLimits,
     containerLabels,
     hardenedContainerArgs,
+    healthBudgetSeconds,
     healthcheck,
 } from "./hardening";
 
@@ -63,6 +64,7 @@ export function appContainer(
     opts: pulumi.CustomResourceOptions,
 ): docker.Container {
     const startNewFirst = settings.replacement === "start-new-first";
+    const healthTiming = settings.healthTiming ?? DEFAULT_HEALTH_TIMING;
     return new docker.Container(
         name,
         {
@@ -80,9 +82,10 @@ export function appContainer(
                 readOnly: mount.readOnly ?? false,
             })),
             networksAdvanced: settings.networks.map((network) => ({ name: network, aliases: [settings.component] })),
-            healthcheck: healthcheck(settings.healthcheckCommand, settings.healthTiming ?? DEFAULT_HEALTH_TIMING),
+            healthcheck: healthcheck(settings.healthcheckCommand, healthTiming),
             wait: true,
-            waitTimeout: 180,
+            // A container that is not healthy by then never will be, so up fails then, not after a fixed wait.
+            waitTimeout: healthBudgetSeconds(healthTiming),
             stopSignal: "SIGTERM",
             stopTimeout: STOP_GRACE_SECONDS,
             destroyGraceSeconds: STOP_GRACE_SECONDS,
