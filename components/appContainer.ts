@@ -6,6 +6,7 @@ import {
     ResourceLimits,
     containerLabels,
     hardenedContainerArgs,
+    healthBudgetSeconds,
     healthcheck,
 } from "./hardening";
 
@@ -17,6 +18,22 @@ export interface AppVolumeMount {
 }
 
 export { DEFAULT_APP_USER } from "./schemas/appContainer";
+
+/**
+ * How a changed container gives way to its replacement.
+ * - "start-new-first": the replacement is created and healthy before the old container is stopped, which needs
+ *   two containers of one service side by side, so the engine auto-names them (the resource name plus a random
+ *   suffix) and the service is reached by its network alias. For anything that serves traffic.
+ * - "stop-old-first": the old container stops (gracefully) before the new one starts, under its fixed name. For
+ *   processes of which two must never run at once, such as a scheduler; queued work waits for the new one.
+ */
+export type Replacement = "start-new-first" | "stop-old-first";
+
+/**
+ * Seconds an old container gets between SIGTERM and SIGKILL when it is replaced, removed or stopped: longer than
+ * an app server's own shutdown timeout (the sample app's is 10 s), so in-flight requests and jobs finish.
+ */
+export const STOP_GRACE_SECONDS = 20;
 
 /** What a web or worker container of the application is made of. */
 export interface AppContainerSettings {
@@ -34,6 +51,7 @@ export interface AppContainerSettings {
     readonly healthcheckCommand: readonly string[];
     readonly healthTiming?: HealthTiming;
     readonly limits: ResourceLimits;
+    readonly replacement: Replacement;
 }
 
 /**
@@ -45,10 +63,12 @@ export function appContainer(
     settings: AppContainerSettings,
     opts: pulumi.CustomResourceOptions,
 ): docker.Container {
+    const startNewFirst = settings.replacement === "start-new-first";
+    const healthTiming = settings.healthTiming ?? DEFAULT_HEALTH_TIMING;
     return new docker.Container(
         name,
         {
-            name,
+            name: startNewFirst ? undefined : name,
             image: settings.image,
             command: settings.command ? [...settings.command] : undefined,
             user: settings.user,
@@ -62,11 +82,16 @@ export function appContainer(
                 readOnly: mount.readOnly ?? false,
             })),
             networksAdvanced: settings.networks.map((network) => ({ name: network, aliases: [settings.component] })),
-            healthcheck: healthcheck(settings.healthcheckCommand, settings.healthTiming ?? DEFAULT_HEALTH_TIMING),
+            healthcheck: healthcheck(settings.healthcheckCommand, healthTiming),
             wait: true,
-            waitTimeout: 180,
+            // A container that is not healthy by then never will be, so up fails then, not after a fixed wait.
+            waitTimeout: healthBudgetSeconds(healthTiming),
+            stopSignal: "SIGTERM",
+            stopTimeout: STOP_GRACE_SECONDS,
+            destroyGraceSeconds: STOP_GRACE_SECONDS,
             ...hardenedContainerArgs({ limits: settings.limits }),
         },
-        opts,
+        // The provider replaces containers delete-first (a fixed name cannot exist twice); an auto-named one can.
+        startNewFirst ? { ...opts, deleteBeforeReplace: false } : opts,
     );
 }

@@ -43,8 +43,8 @@ export class Backend extends pulumi.ComponentResource {
     public readonly port: number;
     /** The health endpoint the web containers are probed on. */
     public readonly healthPath: string;
-    /** Names of its web containers on the engine, for summaries. */
-    public readonly containerNames: readonly string[];
+    /** Names of its web containers on the engine, for summaries: auto-named, so known once they exist. */
+    public readonly containerNames: readonly pulumi.Output<string>[];
     public readonly volumeNames: readonly string[] = [];
 
     constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -77,13 +77,10 @@ export class Backend extends pulumi.ComponentResource {
 
         const envs = dockerEnvs(args.environment);
         this.containers = [];
-        const containerNames: string[] = [];
         for (let index = 1; index <= replicas; index++) {
-            const containerName = `${name}-web-${index}`;
-            containerNames.push(containerName);
             this.containers.push(
                 appContainer(
-                    containerName,
+                    `${name}-web-${index}`,
                     {
                         component: name,
                         role: "web",
@@ -98,12 +95,14 @@ export class Backend extends pulumi.ComponentResource {
                         healthcheckCommand: settings.healthcheckCommand ?? pythonHttpProbe(port, healthPath),
                         healthTiming: args.healthTiming,
                         limits,
+                        // A new version starts beside the old one, so the web tier serves throughout a rollout.
+                        replacement: "start-new-first",
                     },
                     { ...childOpts, dependsOn: [this.migration] },
                 ),
             );
         }
-        this.containerNames = containerNames;
+        this.containerNames = this.containers.map((container) => container.name);
 
         this.registerOutputs({
             imageId: this.imageId,

@@ -30,12 +30,27 @@ export { DEFAULT_HEALTH_TIMING } from "./schemas/healthTiming";
  * what was asked and what runs, and a second `pulumi up` stays quiet.
  */
 export function dockerDuration(text: string): string {
+    const total = durationSeconds(text);
+    return total >= 60 ? `${Math.floor(total / 60)}m${total % 60}s` : `${total}s`;
+}
+
+/** Seconds of a duration of the form 90s or 1m30s. */
+export function durationSeconds(text: string): number {
     const match = HEALTH_DURATION.exec(text);
     if (!match || text === "") {
         throw new Error(`duration "${text}" is not of the form 90s or 1m30s`);
     }
-    const total = Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
-    return total >= 60 ? `${Math.floor(total / 60)}m${total % 60}s` : `${total}s`;
+    return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+/**
+ * Seconds after which Docker has necessarily called a container unhealthy: its start period, then `retries`
+ * failed probes, each up to `interval` apart and `timeout` long. Waiting for healthy longer than this only delays
+ * the failure of a container that never becomes healthy (a crash loop stays "starting").
+ */
+export function healthBudgetSeconds(timing: HealthTiming): number {
+    const { startPeriod, retries, interval, timeout } = timing;
+    return durationSeconds(startPeriod) + retries * (durationSeconds(interval) + durationSeconds(timeout));
 }
 
 /** A CPU count in the form Docker reports back ("1.0", "0.5"), for the same reason. */

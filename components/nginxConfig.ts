@@ -14,6 +14,9 @@ export const DOCKER_DNS = "127.0.0.11";
 /** Answered by nginx itself, so its healthcheck does not depend on the application. */
 export const NGINX_HEALTH_PATH = "/nginx-health";
 
+/** Seconds nginx waits for an app container to accept a connection before trying the next address. */
+export const UPSTREAM_CONNECT_TIMEOUT_SECONDS = 1;
+
 /** A path prefix nginx forwards to an upstream service on the private network. */
 export interface ProxyRoute {
     /** Path prefix, e.g. "/api/"; one word of the location (quoted when it needs to be), so always a prefix. */
@@ -76,6 +79,13 @@ function proxyLocation(route: ProxyRoute, settings: NginxSiteSettings): NginxDir
             // so replaced app containers, which get new addresses, are reached without restarting nginx.
             directive("set", "$upstream", route.upstream),
             directive("proxy_pass", "http://$upstream"),
+            // During a rollout the service name resolves to old and new containers. A container that does not
+            // accept yet (starting) or any more (draining, removed) fails the connect fast, and the request goes to
+            // the next address (each address once, within 10 s); a request already sent is retried only when it is
+            // idempotent (nginx's rule).
+            directive("proxy_connect_timeout", `${UPSTREAM_CONNECT_TIMEOUT_SECONDS}s`),
+            directive("proxy_next_upstream", "error", "timeout"),
+            directive("proxy_next_upstream_timeout", "10s"),
             directive("proxy_http_version", "1.1"),
             directive("proxy_set_header", "Host", "$host"),
             directive("proxy_set_header", "X-Real-IP", "$remote_addr"),

@@ -26,7 +26,8 @@ export interface PlatformSummary {
     readonly url: string;
     readonly dockerHost: string;
     readonly images: Readonly<Record<string, string>>;
-    readonly containers: readonly string[];
+    /** Engine names; those of auto-named app containers are known once they exist. */
+    readonly containers: readonly pulumi.Input<string>[];
     readonly volumes: readonly string[];
     readonly networks: readonly string[];
 }
@@ -227,7 +228,9 @@ export class Platform extends pulumi.ComponentResource {
                 redis: imageReference(settings.redis.image),
                 nginx: imageReference(nginxSettings.image),
             },
-            containers: [...children, ...(this.backup ? [this.backup] : [])].flatMap((child) => child.containerNames),
+            containers: [...children, ...(this.backup ? [this.backup] : [])].flatMap(
+                (child): pulumi.Input<string>[] => [...child.containerNames],
+            ),
             volumes: [
                 ...children.flatMap((child) => child.volumeNames),
                 ...volumes.names,

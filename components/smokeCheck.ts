@@ -12,7 +12,7 @@ const ABSENT_UPLOAD = `${UPLOADS_PATH}smoke-check-absent`;
 const WEBSOCKET_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
 export interface SmokeCheckArgs {
-    /** Every long-running container of the platform: each must be running, healthy and never restarted. */
+    /** Every long-running container of the platform: each must be running, healthy and not restarting now. */
     readonly containers: pulumi.Input<string>[];
     /** The nginx container; HTTP checks run inside it against its own TLS port, as a client would. */
     readonly proxyContainer: pulumi.Input<string>;
@@ -48,6 +48,54 @@ function headerChecks(fetch: string, what: string, headers: HeaderList): string[
 }
 
 /**
+ * Seconds a container that has restarted must have stayed up, running and healthy, to count as recovered. A crash
+ * loop restarts well within it (Docker's restart delay starts at 100 ms), and the check waits out the rest of it
+ * for a container restarted just now.
+ */
+export const RECOVERED_AFTER_SECONDS = 30;
+
+/** Log lines shown with a container that fails the check. */
+const FAILURE_LOG_LINES = 10;
+
+/**
+ * `check_container NAME`: running and healthy now, and restarts judged by the present, not by history. Docker's
+ * restart count never goes down, so one crash it recovered from days ago would fail every later deploy; a
+ * container counts as restarting only while it was (re)started less than RECOVERED_AFTER_SECONDS ago and does not
+ * stay up until then. A failure names the container, its state, exit code and restart count, and its last log lines.
+ */
+function containerCheckFunction(recoveredAfterSeconds: number): string[] {
+    const format =
+        "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}} {{.RestartCount}} {{.State.ExitCode}} {{.State.StartedAt}}";
+    return [
+        "inspect_container() {",
+        `  state=$(docker inspect -f ${shellQuote(format)} "$1" 2>&1) || fail "$1 does not exist"`,
+        "}",
+        "container_failed() {",
+        `  fail "$1 $2 (restarted $3 times, last exit code $4); its last log lines:
+$(docker logs --tail ${FAILURE_LOG_LINES} "$1" 2>&1)"`,
+        "}",
+        "check_container() {",
+        '  inspect_container "$1"; set -- "$1" $state',
+        '  [ "$2" = running ] || container_failed "$1" "is $2" "$4" "$5"',
+        '  [ "$3" = healthy ] || container_failed "$1" "is $3" "$4" "$5"',
+        '  if [ "$4" = 0 ]; then echo "ok: $1 running, healthy, never restarted"; return; fi',
+        // Where the date cannot be read (no GNU date), the container is watched for the whole window.
+        '  started=$(date -u -d "$6" +%s 2>/dev/null) || started=$(date -u +%s)',
+        "  up_for=$(( $(date -u +%s) - started ))",
+        `  if [ "$up_for" -lt ${recoveredAfterSeconds} ]; then`,
+        `    sleep $(( ${recoveredAfterSeconds} - up_for ))`,
+        "    restarts=$4 last_start=$6",
+        '    inspect_container "$1"; set -- "$1" $state',
+        '    [ "$2" = running ] && [ "$3" = healthy ] && [ "$4" = "$restarts" ] && [ "$6" = "$last_start" ] \\',
+        '      || container_failed "$1" "is restarting: $2, $3" "$4" "$5"',
+        `    up_for=${recoveredAfterSeconds}`,
+        "  fi",
+        '  echo "ok: $1 running, healthy, up ${up_for}s since it recovered from $4 restarts"',
+        "}",
+    ];
+}
+
+/**
  * The shell script of the checks. Each line it prints is one check; the first failure stops it with a line
  * that says what failed, which `pulumi up` then shows as the step's error.
  */
@@ -61,6 +109,8 @@ export function smokeCheckScript(settings: {
     readonly uploadHeaders?: HeaderList;
     readonly websocketPaths: readonly string[];
     readonly application?: ApplicationChecks;
+    /** Default: RECOVERED_AFTER_SECONDS. */
+    readonly recoveredAfterSeconds?: number;
 }): string {
     const base = `https://127.0.0.1:${settings.proxyHttpsPort}`;
     const curl = (extra: string, path: string) =>
@@ -70,14 +120,8 @@ export function smokeCheckScript(settings: {
     const lines = [
         "set -u",
         'fail() { echo "smoke check failed: $*" >&2; exit 1; }',
-        ...settings.containers.flatMap((container) => [
-            `state=$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}} {{.RestartCount}}' ${shellQuote(container)} 2>&1) || fail ${shellQuote(`${container} does not exist`)}`,
-            `set -- $state`,
-            `[ "$1" = running ] || fail ${shellQuote(container)} "is $1"`,
-            `[ "$2" = healthy ] || fail ${shellQuote(container)} "is $2"`,
-            `[ "$3" = 0 ] || fail ${shellQuote(container)} "restarted $3 times (a restart loop)"`,
-            `echo ${shellQuote(`ok: ${container} running, healthy, never restarted`)}`,
-        ]),
+        ...containerCheckFunction(settings.recoveredAfterSeconds ?? RECOVERED_AFTER_SECONDS),
+        ...settings.containers.map((container) => `check_container ${shellQuote(container)}`),
         ...applicationCheckLines(settings.application ?? {}),
         ...headerChecks(curl("-D - -o /dev/null", "/nginx-health"), "HTTPS", settings.headers),
         ...(settings.uploadHeaders
@@ -109,9 +153,10 @@ export function smokeCheckScript(settings: {
 }
 
 /**
- * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and
- * never restarted; the database accepting connections, no pending migration and clean application logs;
- * HTTPS with the exact security headers, uploads with theirs; health endpoints 200; WebSocket upgrades 101. A failed check
+ * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and not
+ * restarting now (containerCheckFunction); the database accepting connections, no pending migration and clean
+ * application logs; HTTPS with the exact security headers, uploads with theirs; health endpoints 200; WebSocket
+ * upgrades 101. A failed check
  * fails `pulumi up` with the check's line. The docker CLI reaches the engine of the DockerTarget it inherits.
  */
 export class SmokeCheck extends pulumi.ComponentResource {

@@ -25,8 +25,8 @@ export class WorkerGroup extends pulumi.ComponentResource {
     /** Network alias of the group, for nginx routes when `port` is set. */
     public readonly serviceName: string;
     public readonly port: number | undefined;
-    /** Names of its containers on the engine, for summaries. */
-    public readonly containerNames: readonly string[];
+    /** Names of its containers on the engine, for summaries (auto-named when the group serves a port). */
+    public readonly containerNames: readonly pulumi.Output<string>[];
     public readonly volumeNames: readonly string[] = [];
 
     constructor(name: string, args: WorkerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -38,13 +38,10 @@ export class WorkerGroup extends pulumi.ComponentResource {
         this.port = settings.port;
 
         this.containers = [];
-        const containerNames: string[] = [];
         for (let index = 1; index <= replicas; index++) {
-            const containerName = `${name}-${index}`;
-            containerNames.push(containerName);
             this.containers.push(
                 appContainer(
-                    containerName,
+                    `${name}-${index}`,
                     {
                         component: name,
                         role: "worker",
@@ -59,6 +56,9 @@ export class WorkerGroup extends pulumi.ComponentResource {
                         healthcheckCommand: settings.healthcheckCommand,
                         healthTiming: settings.healthcheckTiming,
                         limits: settings.limits,
+                        // A group that serves a port is replaced as the web tier is; a background process of which
+                        // two must not run at once (a scheduler) stops first, and queued jobs wait for the new one.
+                        replacement: settings.port === undefined ? "stop-old-first" : "start-new-first",
                     },
                     {
                         parent: this,
@@ -67,7 +67,7 @@ export class WorkerGroup extends pulumi.ComponentResource {
                 ),
             );
         }
-        this.containerNames = containerNames;
+        this.containerNames = this.containers.map((container) => container.name);
         this.registerOutputs({ serviceName: this.serviceName, replicas });
     }
 }

@@ -33,6 +33,6 @@ cd "$work"
 
 pulumi version
 pulumi stack select dev --create --non-interactive
-pulumi up --stack dev --yes --non-interactive \
+bash "$REPO_ROOT/scripts/deploy-stack.sh" dev \
   --policy-pack policies --policy-pack-config policies/config/development.json "$@"
 pulumi stack output --stack dev url

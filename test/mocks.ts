@@ -47,6 +47,8 @@ export interface RecordedResource {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
+    /** Whether the program chose deleteBeforeReplace (true or false) instead of leaving it to the provider. */
+    readonly deleteBeforeReplaceGiven: boolean;
     readonly additionalSecretOutputs: readonly string[];
     readonly replaceOnChanges: readonly string[];
     readonly provider: string;
@@ -89,9 +91,25 @@ export function isSecret(value: any): boolean {
     return Boolean(value && typeof value === "object" && value[SECRET_SIG] === SECRET_VALUE);
 }
 
+/**
+ * Stand-in for the engine's auto-naming, which the SDK's mocks skip: a Docker resource registered without a `name`
+ * gets one, the resource name plus a 7-character suffix as the engine makes it (here from a hash instead of random,
+ * so fixtures are stable). Policies then see the name that `pulumi up` gives them.
+ */
+export function autonamed(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    if (
+        !type.startsWith("docker:index/") ||
+        inputs.name !== undefined ||
+        type === "docker:index/remoteImage:RemoteImage"
+    ) {
+        return inputs;
+    }
+    return { ...inputs, name: `${name}-${createHash("sha256").update(name).digest("hex").slice(0, 7)}` };
+}
+
 const mocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-        const inputs = unwrapSecrets(args.inputs);
+        const inputs = autonamed(args.type, args.name, unwrapSecrets(args.inputs));
         const state: Record<string, any> = { ...inputs };
         switch (args.type) {
             case "random:index/randomPassword:RandomPassword":
@@ -124,6 +142,7 @@ interface RegisterResourceRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean | undefined;
+    getDeletebeforereplacedefined(): boolean | undefined;
     getAdditionalsecretoutputsList(): string[];
     getReplaceonchangesList(): string[];
     getProvider(): string;
@@ -141,7 +160,11 @@ const registerResource = monitor.registerResource.bind(monitor);
 monitor.registerResource = (request, callback) =>
     registerResource(request, (error, response) => {
         if (response !== undefined) {
-            const wireInputs = request.getObject()?.toJavaScript() ?? {};
+            const wireInputs = autonamed(
+                request.getType(),
+                request.getName(),
+                request.getObject()?.toJavaScript() ?? {},
+            );
             recorded.push({
                 urn: response.getUrn(),
                 type: request.getType(),
@@ -153,6 +176,7 @@ monitor.registerResource = (request, callback) =>
                 protect: request.getProtect() ?? false,
                 retainOnDelete: request.getRetainondelete() ?? false,
                 deleteBeforeReplace: request.getDeletebeforereplace() ?? false,
+                deleteBeforeReplaceGiven: request.getDeletebeforereplacedefined() ?? false,
                 additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
                 replaceOnChanges: request.getReplaceonchangesList(),
                 provider: request.getProvider(),

@@ -3,9 +3,11 @@ import {
     badLogLines,
     containersNamed,
     docker,
+    engineName,
     freeLoopbackPort,
     networksNamed,
     removePlatform,
+    resourceNameOf,
     settledHealth,
     volumesNamed,
 } from "./docker";
@@ -28,6 +30,7 @@ const HEADER_DEFAULTS = {
 };
 const lowerCased = (headers: ReadonlyArray<readonly [string, string]>) =>
     Object.fromEntries(headers.map(([name, value]) => [name.toLowerCase(), value]));
+import { LoopFigures, startRequestLoop } from "./requestLoop";
 
 /**
  * The README's main job under the real engine: the dev stack previews, deploys on the local Docker engine with
@@ -55,6 +58,39 @@ describe("dev stack on the real engine", () => {
         await project.setConfig("backend.mediaDirectory", "/var/lib/app/media", { path: true });
     });
 
+    /** A query's rows in the platform's database, as psql prints them unaligned. */
+    const sql = (query: string) =>
+        docker(["exec", `${NAME}-postgres`, "psql", "-U", "app", "-d", "app", "-tAc", query]);
+
+    /** `pulumi up` while a bounded loop of 20 requests a second GETs the version through nginx on 127.0.0.1. */
+    const upUnderLoad = async (perSecond = 20): Promise<{ output: string; figures: LoopFigures }> => {
+        const loop = startRequestLoop(httpsPort, "/api/version", {
+            perSecond,
+            maxRequests: perSecond * 240,
+            maxMs: 240_000,
+        });
+        const started = Date.now();
+        const up = await project.pulumi(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        const figures = await loop.stop();
+        console.log(`rollout: up in ${Math.round((Date.now() - started) / 1000)} s, ${JSON.stringify(figures)}`);
+        expect(up.code, up.output).toBe(0);
+        return { output: up.output, figures };
+    };
+    /** IDs of the running web replicas, found by their labels. */
+    const webReplicaIds = () =>
+        docker([
+            "ps",
+            "-q",
+            "--no-trunc",
+            "--filter",
+            `label=webplatform.component=${NAME}-backend`,
+            "--filter",
+            "label=webplatform.role=web",
+        ])
+            .split("\n")
+            .filter((id) => id.length > 0)
+            .sort();
+
     afterAll(async () => {
         await project.pulumi(["destroy", "--yes", "--stack", "dev"]);
         removePlatform(`${NAME}-`);
@@ -70,7 +106,7 @@ describe("dev stack on the real engine", () => {
         const plan = JSON.parse(preview.stdout);
         const creates = plan.steps.filter((step: any) => step.op === "create");
         const containers = creates.filter((step: any) => step.newState?.type === "docker:index/container:Container");
-        expect(containers.map((step: any) => step.newState.inputs.name).sort()).toEqual([
+        expect(containers.map((step: any) => resourceNameOf(step.newState.inputs.name)).sort()).toEqual([
             `${NAME}-backend-web-1`,
             `${NAME}-nginx`,
             `${NAME}-postgres`,
@@ -84,7 +120,7 @@ describe("dev stack on the real engine", () => {
     it("deploys every container healthy", async () => {
         upOutput = (await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"])).output;
         const running = containersNamed(`${NAME}-`);
-        expect(running).toEqual([
+        expect(running.map(resourceNameOf)).toEqual([
             `${NAME}-backend-web-1`,
             `${NAME}-nginx`,
             `${NAME}-postgres`,
@@ -101,7 +137,7 @@ describe("dev stack on the real engine", () => {
     });
 
     it("runs each app container under one init, Docker's, and no app container logs a warning", () => {
-        const apps = [`${NAME}-backend-web-1`, `${NAME}-scheduler-1`, `${NAME}-worker-1`];
+        const apps = [`${NAME}-backend-web-1`, `${NAME}-scheduler-1`, `${NAME}-worker-1`].map(engineName);
         for (const container of apps) {
             // PID 1 is Docker's init (the platform's `init: true`); the image adds no second one under it.
             const processes = docker(["exec", container, "sh", "-c", "cat /proc/[0-9]*/comm"]).split("\n");
@@ -137,7 +173,7 @@ describe("dev stack on the real engine", () => {
 
     it("ran its own smoke check as a step of the stack: containers, HTTPS headers, health, WebSocket", async () => {
         const report = (await project.must(["stack", "output", "--stack", "dev", "smokeCheck"])).stdout;
-        expect(report).toContain(`ok: ${NAME}-backend-web-1 running, healthy, never restarted`);
+        expect(report).toContain(`ok: ${engineName(`${NAME}-backend-web-1`)} running, healthy, never restarted`);
         expect(report).toContain(
             "ok: HTTPS answers with Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Content-Security-Policy, Cross-Origin-Opener-Policy, Permissions-Policy",
         );
@@ -255,20 +291,13 @@ describe("dev stack on the real engine", () => {
     });
 
     it("ran the migration exactly once, before the web and worker containers started", () => {
-        const rows = docker([
-            "exec",
-            `${NAME}-postgres`,
-            "psql",
-            "-U",
-            "app",
-            "-d",
-            "app",
-            "-tAc",
+        const rows = sql(
             "SELECT version || ' ' || extract(epoch from applied_at) FROM schema_migrations ORDER BY version",
-        ]).split("\n");
+        ).split("\n");
         expect(rows.map((row) => row.split(" ")[0])).toEqual(["1", "2"]);
         const lastApplied = Math.max(...rows.map((row) => Number(row.split(" ")[1])));
-        for (const container of [`${NAME}-backend-web-1`, `${NAME}-worker-1`, `${NAME}-scheduler-1`]) {
+        for (const resource of [`${NAME}-backend-web-1`, `${NAME}-worker-1`, `${NAME}-scheduler-1`]) {
+            const container = engineName(resource);
             const started = Date.parse(docker(["inspect", "-f", "{{.State.StartedAt}}", container])) / 1000;
             expect(started).toBeGreaterThan(lastApplied);
         }
@@ -287,32 +316,24 @@ describe("dev stack on the real engine", () => {
     });
 
     it("a new app image re-runs migrations, replaces the app containers and keeps every row", async () => {
-        const countJobs = () =>
-            docker([
-                "exec",
-                `${NAME}-postgres`,
-                "psql",
-                "-U",
-                "app",
-                "-d",
-                "app",
-                "-tAc",
-                "SELECT count(*) FROM jobs WHERE payload = 'hello platform'",
-            ]);
+        const countJobs = () => sql("SELECT count(*) FROM jobs WHERE payload = 'hello platform'");
         expect(countJobs()).toBe("1");
-        const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
+        const webBefore = docker(["inspect", "-f", "{{.Id}}", engineName(`${NAME}-backend-web-1`)]);
         const postgresBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`]);
         await project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
-        const up = (await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"])).output;
+        const { output: up, figures } = await upUnderLoad();
         expect(up).toMatch(/command:local:Command\s+wpe2e-backend-migrate-run\s+created replacement/);
-        expect(docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`])).not.toBe(webBefore);
+        expect(docker(["inspect", "-f", "{{.Id}}", engineName(`${NAME}-backend-web-1`)])).not.toBe(webBefore);
+        expect(docker(["ps", "-aq", "--filter", `id=${webBefore}`])).toBe("");
+        // Zero downtime with one replica: the new container served before the old one stopped.
+        expect(figures).toMatchObject({ failed: 0, failures: [], versions: ["1.0.0", "1.1.0"] });
         expect(docker(["inspect", "-f", "{{.Id}}", `${NAME}-postgres`])).toBe(postgresBefore);
         expect(JSON.parse((await https(httpsPort, "/api/version")).body)).toEqual({ version: "1.1.0" });
         expect(countJobs()).toBe("1");
     });
 
     it("a failing migration stops the rollout with its log and leaves the running containers healthy", async () => {
-        const webBefore = docker(["inspect", "-f", "{{.Id}}", `${NAME}-backend-web-1`]);
+        const webBefore = docker(["inspect", "-f", "{{.Id}}", engineName(`${NAME}-backend-web-1`)]);
         await project.setConfigList("backend.migrationCommand", [
             "sh",
             "-c",
@@ -323,7 +344,7 @@ describe("dev stack on the real engine", () => {
         expect(failed.code).not.toBe(0);
         expect(failed.output).toContain('relation "jobs" is broken');
         expect(failed.output).toContain("exit status 3");
-        expect(docker(["inspect", "-f", "{{.Id}} {{.State.Health.Status}}", `${NAME}-backend-web-1`])).toBe(
+        expect(docker(["inspect", "-f", "{{.Id}} {{.State.Health.Status}}", engineName(`${NAME}-backend-web-1`)])).toBe(
             `${webBefore} healthy`,
         );
         expect((await https(httpsPort, "/api/health")).status).toBe(200);
@@ -332,6 +353,78 @@ describe("dev stack on the real engine", () => {
         await project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
         await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]);
         await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
+    });
+
+    it("with 3 web replicas, a new image rolls out with 0 failed requests and no old replica left", async () => {
+        await project.setConfig("backend.replicas", "3", { path: true });
+        expect((await upUnderLoad()).figures).toMatchObject({ failed: 0, versions: ["1.1.0"] });
+        const before = webReplicaIds();
+        expect(before).toHaveLength(3);
+        await project.setConfig("backend.image", "webplatform/sample-app:1.0.0", { path: true });
+        const { figures } = await upUnderLoad();
+        expect(figures).toMatchObject({ failed: 0, failures: [], versions: ["1.1.0", "1.0.0"] });
+        const after = webReplicaIds();
+        expect(after).toHaveLength(3);
+        expect(after.filter((id) => before.includes(id))).toEqual([]);
+        expect(
+            docker(["ps", "-aq", "--filter", `label=webplatform.component=${NAME}-backend`]).split("\n"),
+        ).toHaveLength(3);
+    });
+
+    it("a worker change fails no request and loses no job queued before or during the rollout", async () => {
+        const workerBefore = docker(["inspect", "-f", "{{.Id}}", engineName(`${NAME}-worker-1`)]);
+        await project.setConfig("workers.worker.env.ROLLOUT_MARK", "2", { path: true });
+        const queue = async (payload: string) => {
+            const answer = await https(httpsPort, "/api/jobs", { method: "POST", body: JSON.stringify({ payload }) });
+            expect(answer.status, answer.body).toBe(202);
+            return JSON.parse(answer.body).id as string;
+        };
+        const ids = [await queue("before rollout")];
+        let upDone = false;
+        // 18 reads and 2 job posts a second stay within nginx's default rate limit of 20 a second per client.
+        const rollout = upUnderLoad(18).finally(() => (upDone = true));
+        // One job every 500 ms while the worker is replaced, at most 120.
+        for (let index = 0; !upDone && index < 120; index++) {
+            ids.push(await queue(`during rollout ${index}`));
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        const { figures } = await rollout;
+        expect(figures).toMatchObject({ failed: 0, failures: [], versions: ["1.0.0"] });
+        expect(docker(["inspect", "-f", "{{.Id}}", engineName(`${NAME}-worker-1`)])).not.toBe(workerBefore);
+        // Read in the database, not through the API, so the check's own reads stay under nginx's rate limit.
+        const doneOfQueued = () =>
+            sql(
+                `SELECT count(*) FILTER (WHERE status = 'done') || ' of ' || count(*) FROM jobs WHERE id IN (${ids.map(Number).join(",")})`,
+            );
+        for (let attempt = 0; attempt < 60 && doneOfQueued() !== `${ids.length} of ${ids.length}`; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        expect(ids.length).toBeGreaterThan(2);
+        expect(doneOfQueued()).toBe(`${ids.length} of ${ids.length}`);
+    });
+
+    it("a PostgreSQL crash that Docker recovered from does not block the next deploy", async () => {
+        const postgres = `${NAME}-postgres`;
+        const inspect = (format: string) => docker(["inspect", "-f", format, postgres]);
+        const restartsBefore = Number(inspect("{{.RestartCount}}"));
+        // kill -9 of the container's main process, as a crash would end it; Docker's restart policy brings it back.
+        process.kill(Number(inspect("{{.State.Pid}}")), "SIGKILL");
+        // Right after the restart Docker may still report the dead process's health, so wait for healthy itself.
+        const restartedAndHealthy = () => inspect("{{.RestartCount}} {{.State.Health.Status}}");
+        for (let attempt = 0; attempt < 240 && restartedAndHealthy() !== `${restartsBefore + 1} healthy`; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        expect(restartedAndHealthy()).toBe(`${restartsBefore + 1} healthy`);
+        // A worker change makes the smoke check run again, now with a restarted PostgreSQL.
+        await project.setConfig("workers.worker.env.ROLLOUT_MARK", "3", { path: true });
+        await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        const report = (await project.must(["stack", "output", "--stack", "dev", "smokeCheck"])).stdout;
+        expect(report).toMatch(
+            new RegExp(
+                `^ok: ${postgres} running, healthy, up \\d+s since it recovered from ${restartsBefore + 1} restarts$`,
+                "m",
+            ),
+        );
     });
 
     it("destroy removes containers and networks and keeps the data volumes", async () => {

@@ -30,6 +30,23 @@ export function containersNamed(prefix: string): string[] {
         .sort();
 }
 
+/**
+ * A container's name without the engine's auto-name suffix (a dash and 7 hex digits), which app replicas get so
+ * that old and new can run side by side; their resource names end in the replica number. Others are unchanged.
+ */
+export function resourceNameOf(engineName: string): string {
+    return engineName.replace(/^(.*-\d+)-[0-9a-f]{7}$/, "$1");
+}
+
+/** The engine name of the one container that the resource `resourceName` made, fixed or auto-named. */
+export function engineName(resourceName: string): string {
+    const found = containersNamed(resourceName).filter((name) => resourceNameOf(name) === resourceName);
+    if (found.length !== 1) {
+        throw new Error(`expected one container of ${resourceName}, found ${found.length}: ${found.join(", ")}`);
+    }
+    return found[0];
+}
+
 export function volumesNamed(prefix: string): string[] {
     return docker(["volume", "ls", "--filter", `name=^${prefix}`, "--format", "{{.Name}}"])
         .split("\n")

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { testCertificate } from "./certificate";
+import { resourceNameOf } from "./docker";
 import { PulumiProject } from "./pulumiCli";
 
 const EXAMPLES: [string, string, string[]][] = [
@@ -34,7 +35,7 @@ describe.each(EXAMPLES)("the %s system previews as a production stack", (example
         const steps = JSON.parse(preview.stdout).steps as any[];
         const planned = steps
             .filter((step) => step.newState?.type === "docker:index/container:Container")
-            .map((step) => step.newState.inputs.name)
+            .map((step) => resourceNameOf(step.newState.inputs.name))
             .sort();
         expect(planned).toEqual(containers.map((container) => `wp-prod-${container}`));
         expect(

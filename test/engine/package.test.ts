@@ -113,9 +113,9 @@ const EXPECTED_CHILDREN: readonly (readonly [string, string])[] = [
     ["webplatform:index:WorkerGroup", `${NAME}-worker`],
 ];
 
-/** The Docker containers those resources create (the `name` input), by resource name. */
-const EXPECTED_CONTAINERS: Readonly<Record<string, string>> = {
-    [`${NAME}-backend-web-1`]: `${NAME}-backend-web-1`,
+/** The Docker containers those resources create (the `name` input), by resource name; web replicas are auto-named. */
+const EXPECTED_CONTAINERS: Readonly<Record<string, unknown>> = {
+    [`${NAME}-backend-web-1`]: expect.stringMatching(new RegExp(`^${NAME}-backend-web-1-[0-9a-f]{7}$`)),
     [`${NAME}-nginx-server`]: `${NAME}-nginx`,
     [`${NAME}-postgres-server`]: `${NAME}-postgres`,
     [`${NAME}-redis-server`]: `${NAME}-redis`,

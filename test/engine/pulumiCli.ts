@@ -60,16 +60,29 @@ export class PulumiProject {
      * asynchronously so the test worker stays responsive during a long `up`.
      */
     pulumi(args: string[], input?: string): Promise<CliResult> {
-        return new Promise((resolve, reject) => {
-            const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: this.env });
+        return this.start(args, input).result;
+    }
+
+    /** Starts `pulumi <args>` and returns its process (to interrupt it) and what it will have printed. */
+    start(args: string[], input?: string): { pid: number; result: Promise<CliResult> } {
+        return this.run("pulumi", [...args, "--non-interactive"], input);
+    }
+
+    /** Runs any command in the project copy with the project's environment (e.g. one of the repo's scripts). */
+    run(command: string, args: string[], input?: string): { pid: number; result: Promise<CliResult> } {
+        const child = spawn(command, args, { cwd: this.dir, env: this.env });
+        const result = new Promise<CliResult>((resolve, reject) => {
             let stdout = "";
             let stderr = "";
             child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
             child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
             child.on("error", reject);
-            child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: `${stdout}\n${stderr}` }));
+            child.on("close", (code, signal) =>
+                resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr, output: `${stdout}\n${stderr}` }),
+            );
             child.stdin.end(input);
         });
+        return { pid: child.pid ?? -1, result };
     }
 
     /** Like `pulumi`, but throws with the output when the command fails. */

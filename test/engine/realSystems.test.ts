@@ -11,6 +11,7 @@ import {
     badLogLines,
     containersNamed,
     docker,
+    engineName,
     freeLoopbackPort,
     networksNamed,
     removePlatform,
@@ -280,7 +281,7 @@ function deployAndCheck(
         deployment.upOutput = up.output;
         if (up.code !== 0) console.log(up.output);
         expect(up.code, up.output).toBe(0);
-        const names = containers.map((container) => `${deployment.name}-${container}`);
+        const names = containers.map((container) => engineName(`${deployment.name}-${container}`));
         for (const container of names) {
             expect(
                 `${container} ${docker(["inspect", "--format", "{{.State.Health.Status}} {{.RestartCount}}", container])}`,
@@ -296,7 +297,9 @@ function deployAndCheck(
         );
         expect(report).toMatch(/^ok: no pending migrations \(.+\)$/m);
         for (const container of appContainers) {
-            expect(report).toContain(`ok: ${deployment.name}-${container} logged no error or traceback`);
+            expect(report).toContain(
+                `ok: ${engineName(`${deployment.name}-${container}`)} logged no error or traceback`,
+            );
         }
     });
 
@@ -317,7 +320,9 @@ function deployAndCheck(
     judge(deployment);
 
     it("no application container logged a warning, an error or a traceback", () => {
-        expect(badLogLines(appContainers.map((container) => `${deployment.name}-${container}`))).toEqual([]);
+        expect(badLogLines(appContainers.map((container) => engineName(`${deployment.name}-${container}`)))).toEqual(
+            [],
+        );
     });
 
     hooks.beforeNewVersion?.(deployment);
@@ -348,12 +353,14 @@ function deployAndCheck(
             .stdout;
         expect(report).toMatch(/^ok: no pending migrations \(.+\)$/m);
         for (const container of appContainers) {
-            const name = `${deployment.name}-${container}`;
+            const name = engineName(`${deployment.name}-${container}`);
             expect(
                 `${name} ${docker(["inspect", "--format", "{{.State.Health.Status}} {{.RestartCount}}", name])}`,
             ).toBe(`${name} healthy 0`);
         }
-        expect(badLogLines(appContainers.map((container) => `${deployment.name}-${container}`))).toEqual([]);
+        expect(badLogLines(appContainers.map((container) => engineName(`${deployment.name}-${container}`)))).toEqual(
+            [],
+        );
     });
 
     hooks.late?.(deployment);
@@ -396,7 +403,7 @@ describe("the django-celery-channels system deployed for real", () => {
     };
     const apps = ["backend-web-1", "celery-beat-1", "celery-worker-1", "daphne-1"];
     deployAndCheck(system, [...apps, "nginx", "postgres", "redis"], apps, (deployment) => {
-        const web = () => `${deployment.name}-backend-web-1`;
+        const web = () => engineName(`${deployment.name}-backend-web-1`);
 
         it("passes Django's own deploy check and has no pending migration", () => {
             const deploy = dockerRun([
@@ -511,7 +518,7 @@ describe("the fastapi-alembic system deployed for real", () => {
             it("has no pending migration (the application's own probe inside the container)", () => {
                 const check = dockerRun([
                     "exec",
-                    `${deployment.name}-backend-web-1`,
+                    engineName(`${deployment.name}-backend-web-1`),
                     "python3",
                     "-m",
                     "src.app.migrations",
@@ -536,8 +543,11 @@ describe("the fastapi-alembic system deployed for real", () => {
                     const up = await deployment.up(["--skip-preview"]);
                     await deployment.project.setConfigList("backend.migrationCommand", exampleMigration);
                     expect(up.code, up.output).not.toBe(0);
-                    expect(up.output).toContain(
-                        `smoke check failed: migrations are pending: \`python3 -m src.app.migrations check\` in ${deployment.name}-backend-web-1 exited non-zero`,
+                    // The web replica's engine name: the resource name, or it with the suffix of an auto-named one.
+                    expect(up.output).toMatch(
+                        new RegExp(
+                            `smoke check failed: migrations are pending: \`python3 -m src\\.app\\.migrations check\` in ${deployment.name}-backend-web-1(-[0-9a-f]{7})? exited non-zero`,
+                        ),
                     );
                     expect(up.output).toContain("database revision: 0001; head: 0002");
                 });
@@ -655,7 +665,12 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
                     username: "alice",
                 });
                 expect(sent.ok).toBe(true);
-                const password = docker(["exec", `${deployment.name}-backend-web-1`, "printenv", "ADMIN_PASSWORD"]);
+                const password = docker([
+                    "exec",
+                    engineName(`${deployment.name}-backend-web-1`),
+                    "printenv",
+                    "ADMIN_PASSWORD",
+                ]);
                 const auth = basic("admin", password);
                 const message = await waitFor(async () => {
                     const answer = await deployment.get("/api/messages?direction=in", { headers: auth });
@@ -666,7 +681,7 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
             });
 
             it("an admin broadcast reaches the candidate at the Telegram double through Redis pub/sub and the bot", async () => {
-                const web = `${deployment.name}-backend-web-1`;
+                const web = engineName(`${deployment.name}-backend-web-1`);
                 expect(docker(["exec", web, "printenv", "NOTIFICATION_BROKER"])).toBe("redis");
                 const auth = basic("admin", docker(["exec", web, "printenv", "ADMIN_PASSWORD"]));
                 const text = "Interview on Monday at 10:00";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dockerCpus, dockerDuration, healthcheck } from "../../components/hardening";
+import {
+    DEFAULT_HEALTH_TIMING,
+    dockerCpus,
+    dockerDuration,
+    healthBudgetSeconds,
+    healthcheck,
+} from "../../components/hardening";
 
 describe("values written the way Docker reports them back", () => {
     it.each([
@@ -10,6 +16,12 @@ describe("values written the way Docker reports them back", () => {
         ["2m5s", "2m5s"],
     ])("duration %s is %s", (input, expected) => {
         expect(dockerDuration(input)).toBe(expected);
+    });
+
+    it("gives a container its start period plus every failed probe's interval and timeout to become healthy", () => {
+        // 60 s start period + 10 retries × (3 s interval + 3 s timeout): the wait for healthy of app containers.
+        expect(healthBudgetSeconds(DEFAULT_HEALTH_TIMING)).toBe(120);
+        expect(healthBudgetSeconds({ interval: "1m", timeout: "5s", retries: 2, startPeriod: "1m30s" })).toBe(220);
     });
 
     it("refuses a duration it cannot read", () => {

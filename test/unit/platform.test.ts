@@ -1,9 +1,11 @@
 // Longer than ~300 lines on purpose: one Platform is built per describe block and every block reads it, so the
 // assertions about one deployment stay in one file.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
 import {
     COMMAND,
     CONTAINER,
+    autonamed,
     NETWORK,
     RecordedResource,
     VOLUME,
@@ -93,15 +95,38 @@ describe("Platform", () => {
                     .map((container) => container.inputs.name)
                     .sort(),
             ).toEqual([
-                "thebot-backend-web-1",
+                autonamed(CONTAINER, "thebot-backend-web-1", {}).name,
                 "thebot-celery-beat-1",
                 "thebot-celery-worker-1",
                 "thebot-celery-worker-2",
-                "thebot-daphne-1",
+                autonamed(CONTAINER, "thebot-daphne-1", {}).name,
                 "thebot-nginx",
                 "thebot-postgres",
                 "thebot-redis",
             ]);
+        });
+
+        it("starts a new web or port-serving container beside the old one, and stops a background process first", () => {
+            const replacement = (name: string) => {
+                const container = named(name);
+                return {
+                    named: container.wireInputs.name !== autonamed(CONTAINER, name, {}).name ? "fixed" : "auto",
+                    deleteBeforeReplace: container.deleteBeforeReplaceGiven
+                        ? container.deleteBeforeReplace
+                        : "provider",
+                    grace: [
+                        container.inputs.stopSignal,
+                        container.inputs.stopTimeout,
+                        container.inputs.destroyGraceSeconds,
+                    ],
+                };
+            };
+            const startNewFirst = { named: "auto", deleteBeforeReplace: false, grace: ["SIGTERM", 20, 20] };
+            const stopOldFirst = { named: "fixed", deleteBeforeReplace: "provider", grace: ["SIGTERM", 20, 20] };
+            expect(replacement("thebot-backend-web-1")).toEqual(startNewFirst);
+            expect(replacement("thebot-daphne-1")).toEqual(startNewFirst);
+            expect(replacement("thebot-celery-beat-1")).toEqual(stopOldFirst);
+            expect(replacement("thebot-celery-worker-2")).toEqual(stopOldFirst);
         });
 
         it("starts in health order: database and cache, then migration, then web and workers, then nginx", () => {
@@ -245,19 +270,20 @@ describe("Platform", () => {
             expect(platform.summary.containers).toHaveLength(8);
         });
 
-        it("names in its summary exactly the containers, volumes and networks its children registered", () => {
+        it("names in its summary exactly the containers, volumes and networks its children registered", async () => {
             const namesOf = (type: string) => ofType(type).map((resource) => resource.inputs.name as string);
-            expect(platform.summary.containers).toEqual([
+            const containers = await valueOf(pulumi.all([...platform.summary.containers]));
+            expect(containers).toEqual([
                 "thebot-postgres",
                 "thebot-redis",
-                "thebot-backend-web-1",
+                autonamed(CONTAINER, "thebot-backend-web-1", {}).name,
                 "thebot-celery-beat-1",
                 "thebot-celery-worker-1",
                 "thebot-celery-worker-2",
-                "thebot-daphne-1",
+                autonamed(CONTAINER, "thebot-daphne-1", {}).name,
                 "thebot-nginx",
             ]);
-            expect([...platform.summary.containers].sort()).toEqual(namesOf(CONTAINER).sort());
+            expect([...containers].sort()).toEqual(namesOf(CONTAINER).sort());
             expect([...platform.summary.volumes].sort()).toEqual(namesOf(VOLUME).sort());
             expect([...platform.summary.networks].sort()).toEqual(namesOf(NETWORK).sort());
         });
@@ -340,9 +366,7 @@ describe("Platform", () => {
             expect(backup.inputs.networksAdvanced.map((network: any) => network.name)).toEqual(["thebot-private"]);
             expect(waitsFor(backup, named("thebot-postgres-password-sync"))).toBe(true);
             expect(named("thebot-backup-dumps").retainOnDelete).toBe(true);
-            expect(named("thebot-smoke-check-run").inputs.create).toContain(
-                "ok: thebot-backup running, healthy, never restarted",
-            );
+            expect(named("thebot-smoke-check-run").inputs.create).toContain("check_container thebot-backup");
             expect(platform.summary.containers).toContain("thebot-backup");
             expect(platform.summary.volumes).toContain("thebot-backup-dumps");
         });
@@ -357,8 +381,11 @@ describe("Platform", () => {
             });
             const script: string = named("thebot-smoke-check-run").inputs.create;
             expect(script).toContain("docker exec thebot-postgres pg_isready -h 127.0.0.1 -U thebot -d thebot_db");
-            expect(script).toContain("docker exec thebot-backend-web-1 python manage.py migrate --check");
-            const judgedLogs = [...script.matchAll(/docker logs (\S+)\)/g)].map((match) => match[1]);
+            // Web replicas are auto-named (resource name plus a suffix) so that old and new ones coexist in a rollout.
+            expect(script).toMatch(/docker exec thebot-backend-web-1-[0-9a-f]{7} python manage\.py migrate --check/);
+            const judgedLogs = [...script.matchAll(/docker logs (\S+)\)/g)].map((match) =>
+                match[1].replace(/(-\d+)-[0-9a-f]{7}$/, "$1"),
+            );
             expect(judgedLogs).toEqual([
                 "thebot-backend-web-1",
                 "thebot-celery-beat-1",

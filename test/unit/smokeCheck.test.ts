@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { smokeCheckScript } from "../../components/smokeCheck";
 import {
@@ -26,6 +29,9 @@ const SETTINGS = {
 
 const UPLOAD_RESPONSE = response("HTTP/2 404", UPLOAD_HEADERS);
 
+/** A start time long before the check. */
+const LONG_AGO = "2026-01-01T00:00:00.123456789Z";
+
 describe("smokeCheckScript", () => {
     /**
      * Runs the script with a fake docker. `state` answers `docker inspect`; `upgrade` answers the WebSocket
@@ -33,18 +39,29 @@ describe("smokeCheckScript", () => {
      */
     function runScript(options: {
         state?: string;
+        /** Answers of successive `docker inspect` calls, the last one repeated; instead of `state`. */
+        states?: string[];
         headers?: string;
         uploadHeaders?: string;
         pathCode?: string;
         upgrade?: string;
     }) {
-        return runWithFakeDocker(smokeCheckScript(SETTINGS), [
-            `inspect*) echo '${options.state ?? "running healthy 0"}' ;;`,
-            `*"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_RESPONSE}" ;;`,
-            `*"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_RESPONSE}" ;;`,
-            `*"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
-            `*) printf '${options.pathCode ?? "200"}' ;;`,
-        ]);
+        const states = options.states ?? [options.state ?? `running healthy 0 0 ${LONG_AGO}`];
+        const dir = mkdtempSync(join(tmpdir(), "wp-smoke-states-"));
+        try {
+            states.forEach((state, index) => writeFileSync(join(dir, `state-${index}`), state));
+            return runWithFakeDocker(smokeCheckScript({ ...SETTINGS, recoveredAfterSeconds: 1 }), [
+                // The nth inspect answers state-n, or the last state once they run out.
+                `inspect*) n=$(( $(cat ${dir}/count 2>/dev/null || echo 0) + 1 )); echo $n > ${dir}/count; [ -f ${dir}/state-$((n - 1)) ] || n=${states.length}; cat ${dir}/state-$((n - 1)) ;;`,
+                `logs*) printf 'FATAL: could not open the data directory\\nexiting\\n' ;;`,
+                `*"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_RESPONSE}" ;;`,
+                `*"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_RESPONSE}" ;;`,
+                `*"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
+                `*) printf '${options.pathCode ?? "200"}' ;;`,
+            ]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     }
 
     it("passes a healthy platform and reports one line per check", () => {
@@ -81,16 +98,48 @@ describe("smokeCheckScript", () => {
         expect(result.stderr.trim()).toBe("smoke check failed: WebSocket upgrade on /ws/ answered 502");
     });
 
-    it("fails on the first container in a restart loop, before any HTTP check", () => {
-        const result = runScript({ state: "running healthy 3" });
+    it("passes a container that recovered from a crash long ago: the restart count alone is history", () => {
+        const result = runScript({ state: `running healthy 1 137 ${LONG_AGO}` });
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(
+            /^ok: wp-postgres running, healthy, up \d{6,}s since it recovered from 1 restarts$/m,
+        );
+    });
+
+    it("watches a container restarted just now and passes it when it stays up", () => {
+        const now = new Date().toISOString();
+        const started = Date.now();
+        const result = runScript({ state: `running healthy 1 137 ${now}` });
+        expect(result.stderr).toBe("");
+        expect(result.stdout).toContain("ok: wp-postgres running, healthy, up 1s since it recovered from 1 restarts");
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    });
+
+    it("fails a container restarting now with its state, exit code, restart count and last log lines", () => {
+        const now = new Date().toISOString();
+        const result = runScript({ states: [`running healthy 2 1 ${now}`, `restarting starting 3 1 ${now}`] });
         expect(result.code).toBe(1);
-        expect(result.stderr.trim()).toBe("smoke check failed: wp-postgres restarted 3 times (a restart loop)");
-        expect(result.calls.every((call) => call.startsWith("inspect"))).toBe(true);
+        expect(result.stderr.trim()).toBe(
+            "smoke check failed: wp-postgres is restarting: restarting, starting (restarted 3 times, last exit code 1); its last log lines:\nFATAL: could not open the data directory\nexiting",
+        );
+        expect(result.calls.some((call) => call.includes("curl"))).toBe(false);
+    });
+
+    it("fails a container that stopped after its restarts ran out, with its exit code", () => {
+        const result = runScript({ state: `exited unhealthy 5 3 ${LONG_AGO}` });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+            "smoke check failed: wp-postgres is exited (restarted 5 times, last exit code 3)",
+        );
+        expect(result.calls.filter((call) => call.startsWith("logs"))).toEqual(["logs --tail 10 wp-postgres"]);
     });
 
     it("fails an unhealthy container", () => {
-        const result = runScript({ state: "running unhealthy 0" });
-        expect(result.stderr.trim()).toBe("smoke check failed: wp-postgres is unhealthy");
+        const result = runScript({ state: `running unhealthy 0 0 ${LONG_AGO}` });
+        expect(result.stderr.trim().split("\n")[0]).toBe(
+            "smoke check failed: wp-postgres is unhealthy (restarted 0 times, last exit code 0); its last log lines:",
+        );
     });
 
     it("fails a response without HSTS", () => {
