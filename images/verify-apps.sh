@@ -729,13 +729,15 @@ EOF
   local config
   config="$(cd "$REPO_ROOT" && "$node" -e '
     // The compiled library that setup builds (npm run build:program), so the import graph is Node'"'"'s to resolve.
+    // The header settings are the platform defaults (components/schemas/nginx.ts), as the examples leave them.
+    const { hstsMaxAgeSeconds, hstsPreload, contentSecurityPolicy } = require("./bin/components/schemas/nginx.js").nginxSettingsSchema.parse({});
     Promise.resolve(require("./bin/components/nginxConfig.js")).then((m) => process.stdout.write(m.renderNginxConfig({
       serverNames: ["thebot.example.com"], httpPort: 8080, httpsPort: 8443, publicHttpsPort: 443,
       certificatePath: "/tmp/tls/certificate.pem", keyPath: "/tmp/tls/private-key.pem",
       routes: [{ path: "/api/", upstream: "apps-test-dj-web:8000" }, { path: "/admin/", upstream: "apps-test-dj-web:8000" },
                { path: "/ws/", upstream: "apps-test-dj-daphne:8001", websocket: true }],
       rootDirectory: "/usr/share/nginx/html", staticDirectory: "/srv/static", mediaDirectory: "/srv/media",
-      hstsMaxAgeSeconds: 31536000, clientMaxBodySizeMb: 50, rateLimitPerSecond: 20, rateLimitBurst: 40 })))' 2>&1)"
+      headers: { hstsMaxAgeSeconds, hstsPreload, contentSecurityPolicy }, clientMaxBodySizeMb: 50, rateLimitPerSecond: 20, rateLimitBurst: 40 })))' 2>&1)"
   if [[ "$config" != *"server {"* ]]; then
     bad "render the platform's nginx config: $config"
     return
@@ -749,7 +751,7 @@ EOF
     --tmpfs /tmp:size=64m --tmpfs /var/cache/nginx:size=64m --tmpfs /var/run:size=1m --cap-drop ALL \
     --security-opt no-new-privileges:true -v "$P-static:/srv/static:ro" -v "$P-media:/srv/media:ro" \
     --env NGINX_CONFIG --env TLS_CERTIFICATE --env TLS_PRIVATE_KEY \
-    --health-cmd 'wget -q -O /dev/null --no-check-certificate https://127.0.0.1:8443/nginx-health || exit 1' --health-interval 2s \
+    --health-cmd 'wget -q -O /dev/null --no-check-certificate --header="Host: thebot.example.com" https://127.0.0.1:8443/nginx-health || exit 1' --health-interval 2s \
     "$FRONTEND" sh -c "$startup" >/dev/null
   check "frontend as the platform's nginx (generated config, TLS, non-root, read-only) is healthy" wait_healthy 60 nginx
   # the platform's smoke check, as components/smokeCheck.ts runs it: curl inside the nginx container
