@@ -1,21 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { StackConfigError, parseStackConfig } from "../../config/stackConfig";
+import { productionConfig } from "./productionConfig";
 
-/** The `webplatform:*` values of Pulumi.prod.yaml, with the certificate and key a real stack sets by command. */
-function production(): Record<string, any> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const yaml = require("yaml");
-    const parsed = yaml.parse(readFileSync("Pulumi.prod.yaml", "utf8"));
-    const raw: Record<string, any> = Object.fromEntries(
-        Object.entries(parsed.config as Record<string, unknown>)
-            .filter(([key]) => key.startsWith("webplatform:"))
-            .map(([key, value]) => [key.slice("webplatform:".length), value]),
-    );
-    raw.nginx = { ...raw.nginx, certificatePem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" };
-    raw.tlsPrivateKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
-    return raw;
-}
+const production = productionConfig;
 
 /** The StackConfigError the program throws for the production stack with `backend` merged in. */
 function refusal(backend: Record<string, unknown>): StackConfigError | undefined {
