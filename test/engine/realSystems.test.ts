@@ -677,7 +677,7 @@ describe("the fastapi-admin-telegram-bot system deployed for real", () => {
                     const messages: any[] = JSON.parse(answer.body).messages ?? [];
                     return messages.find((m) => m.text === "Hello from Alice");
                 }, 60_000);
-                expect(message).toBeDefined();
+                expect(message).toMatchObject({ text: "Hello from Alice" });
             });
 
             it("an admin broadcast reaches the candidate at the Telegram double through Redis pub/sub and the bot", async () => {
