@@ -13,7 +13,7 @@ import { parseSettings } from "./schemas/settings";
 import { DockerTarget, dockerCliTargetOf } from "./dockerTarget";
 import { PostgresBackup, postgresBackupTarget } from "./postgresBackup";
 import { SelfSignedCertificate } from "./selfSignedCertificate";
-import { SmokeCheck } from "./smokeCheck";
+import { RECOVERED_AFTER_SECONDS, SmokeCheck } from "./smokeCheck";
 import { ApplicationChecks } from "./smokeCheckApplication";
 import { WorkerGroup } from "./workerGroup";
 
@@ -251,14 +251,20 @@ export class Platform extends pulumi.ComponentResource {
             ...workerGroups.flatMap((group) => group.containers),
         ];
         return pulumi
-            .all([this.postgres.container.name, pulumi.all(applicationContainers.map((container) => container.name))])
-            .apply(([postgres, names]) => ({
+            .all([
+                this.postgres.container.name,
+                this.redis.container.name,
+                pulumi.all(applicationContainers.map((container) => container.name)),
+            ])
+            .apply(([postgres, redis, names]) => ({
                 database: { container: postgres, name: this.postgres.database, user: this.postgres.user },
                 pendingMigrations:
                     pendingMigrationsCheck === undefined
                         ? undefined
                         : { container: names[0], command: pendingMigrationsCheck },
                 applicationContainers: names,
+                datastores: [postgres, redis],
+                datastoreRecoverySeconds: RECOVERED_AFTER_SECONDS,
             }));
     }
 

@@ -13,6 +13,10 @@ export interface ApplicationChecks {
     readonly pendingMigrations?: { readonly container: string; readonly command: readonly string[] };
     /** Web, worker and other application containers, whose logs must hold no error or traceback. */
     readonly applicationContainers?: readonly string[];
+    /** The datastore containers (PostgreSQL, Redis): errors logged while one was down and recovering are history. */
+    readonly datastores?: readonly string[];
+    /** Seconds after a datastore's restart that count as its recovery. */
+    readonly datastoreRecoverySeconds?: number;
 }
 
 /** Lines a clean log never holds: an error, critical or fatal level (plain or as a JSON log's level), a traceback. */
@@ -59,16 +63,41 @@ export function noPendingMigrationsLines(probe: NonNullable<ApplicationChecks["p
     ];
 }
 
-/** V2: every application container's log since it started holds no error line and no traceback. */
-export function cleanLogsLines(containers: readonly string[]): string[] {
+/**
+ * Sets `logs_since` (epoch seconds, or empty) to the end of the newest recovery of a datastore that Docker restarted:
+ * what an application logged while its database or broker was down and coming back is the crash's, judged by the
+ * restart check, not the deploy's. With no restarted datastore every log is judged from its container's start.
+ */
+function logsSinceLines(datastores: readonly string[], recoverySeconds: number): string[] {
+    return [
+        "logs_since=",
+        ...datastores.flatMap((store) => [
+            `set -- $(${shellCommand(["docker", "inspect", "-f", "{{.RestartCount}} {{.State.StartedAt}}", store])} 2>/dev/null) 0`,
+            `if [ "$1" != 0 ] && [ "$#" -ge 3 ]; then`,
+            `  recovered=$(( $(date -u -d "$2" +%s) + ${recoverySeconds} ))`,
+            `  if [ -z "$logs_since" ] || [ "$recovered" -gt "$logs_since" ]; then logs_since=$recovered; fi`,
+            "fi",
+        ]),
+    ];
+}
+
+/** V2: every application container's log (since a restarted datastore recovered) holds no error and no traceback. */
+export function cleanLogsLines(
+    containers: readonly string[],
+    datastores: readonly string[] = [],
+    recoverySeconds = 30,
+): string[] {
     const patterns = ERROR_LOG_PATTERNS.flatMap((pattern) => ["-e", pattern]);
-    return containers.flatMap((container) => [
-        `logs=$(${shellCommand(["docker", "logs", container])} 2>&1) || fail ${shellQuote(`cannot read the logs of ${container}:`)} "$logs"`,
-        `line=$(printf '%s\\n' "$logs" | ${shellCommand(["grep", "-E", "-m", "1", ...patterns])}) && fail ${shellQuote(
-            `${container} logged an error (docker logs ${container}):`,
-        )} "$line"`,
-        `echo ${shellQuote(`ok: ${container} logged no error or traceback`)}`,
-    ]);
+    return [
+        ...(containers.length > 0 ? logsSinceLines(datastores, recoverySeconds) : []),
+        ...containers.flatMap((container) => [
+            `logs=$(docker logs \${logs_since:+--since "$logs_since"} ${shellQuote(container)} 2>&1) || fail ${shellQuote(`cannot read the logs of ${container}:`)} "$logs"`,
+            `line=$(printf '%s\\n' "$logs" | ${shellCommand(["grep", "-E", "-m", "1", ...patterns])}) && fail ${shellQuote(
+                `${container} logged an error (docker logs ${container}):`,
+            )} "$line"`,
+            `echo ${shellQuote(`ok: ${container} logged no error or traceback`)}`,
+        ]),
+    ];
 }
 
 /** Every application check that applies, in the order a person would look: database, migrations, logs. */
@@ -76,6 +105,6 @@ export function applicationCheckLines(checks: ApplicationChecks): string[] {
     return [
         ...(checks.database ? databaseAcceptsConnectionsLines(checks.database) : []),
         ...(checks.pendingMigrations ? noPendingMigrationsLines(checks.pendingMigrations) : []),
-        ...cleanLogsLines(checks.applicationContainers ?? []),
+        ...cleanLogsLines(checks.applicationContainers ?? [], checks.datastores, checks.datastoreRecoverySeconds),
     ];
 }

@@ -18,25 +18,42 @@ const SETTINGS = {
         database: { container: "wp-postgres", name: "shop", user: "shop_owner" },
         pendingMigrations: { container: "wp-backend-web-1", command: ["python", "manage.py", "migrate", "--check"] },
         applicationContainers: ["wp-backend-web-1", "wp-worker-1"],
+        datastores: ["wp-postgres"],
+        datastoreRecoverySeconds: 30,
     },
 };
 
 describe("smoke check application judges", () => {
     /** Each option is a sh `case` body answering that kind of call; the default is a healthy platform. */
     function runScript(
-        options: { ready?: string; migrations?: string; webLogs?: string; workerLogs?: string } = {},
+        options: {
+            ready?: string;
+            migrations?: string;
+            webLogs?: string;
+            workerLogs?: string;
+            datastore?: string;
+        } = {},
         settings: Parameters<typeof smokeCheckScript>[0] = SETTINGS,
     ) {
         return runWithFakeDocker(smokeCheckScript(settings), [
+            `"inspect -f {{.RestartCount}} {{.State.StartedAt}} wp-postgres") echo '${options.datastore ?? "0 2026-01-01T00:00:00Z"}' ;;`,
             `inspect*) echo 'running healthy 0' ;;`,
             `"exec wp-postgres pg_isready"*) ${options.ready ?? "echo '127.0.0.1:5432 - accepting connections'"} ;;`,
             `"exec wp-backend-web-1 python manage.py migrate --check") ${options.migrations ?? "exit 0"} ;;`,
-            `"logs wp-backend-web-1") ${options.webLogs ?? "echo '[INFO] Booting worker with pid: 8'"} ;;`,
-            `"logs wp-worker-1") ${options.workerLogs ?? "echo 'celery@w1 ready.' >&2"} ;;`,
+            `"logs "*"wp-backend-web-1") ${options.webLogs ?? "echo '[INFO] Booting worker with pid: 8'"} ;;`,
+            `"logs "*"wp-worker-1") ${options.workerLogs ?? "echo 'celery@w1 ready.' >&2"} ;;`,
             `*"-D -"*) printf '%s\\r\\n' "${HEALTHY_RESPONSE}" ;;`,
             `*) echo "unexpected docker $*" >&2; exit 99 ;;`,
         ]);
     }
+
+    it("judges application logs only from the end of a restarted datastore's recovery", () => {
+        // PostgreSQL restarted by Docker at 2026-12-02T03:27:58Z: errors logged before it was back are the crash's.
+        const result = runScript({ datastore: "1 2026-12-02T03:27:58.123456789Z" });
+        const since = String(Date.parse("2026-12-02T03:27:58Z") / 1000 + 30);
+        expect(result.calls).toContain(`logs --since ${since} wp-backend-web-1`);
+        expect(result.calls).toContain(`logs --since ${since} wp-worker-1`);
+    });
 
     it("checks the database, the migrations and each application log, one line each", () => {
         const result = runScript();
