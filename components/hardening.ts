@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import { LABELS, LabelledRole } from "../rules/labels";
-import { DEFAULT_HEALTH_TIMING, HEALTH_DURATION } from "./schemas/healthTiming";
+import { DEFAULT_HEALTH_TIMING, durationSeconds } from "./schemas/healthTiming";
 
 /** CPU and memory ceilings for one container. */
 export interface ResourceLimits {
@@ -23,7 +23,7 @@ export interface HealthTiming {
     readonly startInterval?: string;
 }
 
-export { DEFAULT_HEALTH_TIMING } from "./schemas/healthTiming";
+export { DEFAULT_HEALTH_TIMING, durationSeconds } from "./schemas/healthTiming";
 
 /**
  * A duration in the form Docker reports back ("1m0s", not "60s"), so the provider sees no difference between
@@ -32,15 +32,6 @@ export { DEFAULT_HEALTH_TIMING } from "./schemas/healthTiming";
 export function dockerDuration(text: string): string {
     const total = durationSeconds(text);
     return total >= 60 ? `${Math.floor(total / 60)}m${total % 60}s` : `${total}s`;
-}
-
-/** Seconds of a duration of the form 90s or 1m30s. */
-export function durationSeconds(text: string): number {
-    const match = HEALTH_DURATION.exec(text);
-    if (!match || text === "") {
-        throw new Error(`duration "${text}" is not of the form 90s or 1m30s`);
-    }
-    return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
 }
 
 /**

@@ -25,15 +25,36 @@ if $in_git && [[ "$(checkout_state)" != "$before_setup" ]]; then
 elif ! $in_git; then
   log "not a git checkout: skipping the check that setup leaves the checkout unchanged"
 fi
-log "lint: eslint (zero warnings) and prettier"
-npm run --silent lint || status=1
-log "unit tests of the language-host front (toolchain/pulumi-language-nodejs-front)"
-(cd toolchain/pulumi-language-nodejs-front && go test ./...) || status=1
-npx vitest run --project unit --reporter=default --reporter=json --outputFile="$report_dir/unit.json" || status=1
-npx vitest run --project engine --reporter=default --reporter=json --outputFile="$report_dir/engine.json" || status=1
-# The three real applications, run standalone against real PostgreSQL and Redis (images/verify-apps.sh).
-log "real applications: images/verify-apps.sh"
-bash images/verify-apps.sh 2>&1 | tee "$report_dir/apps.txt" || status=1
+# Two lanes run side by side. The deploying engine tests spend most of their time waiting on healthchecks, so
+# the checks that need CPU but no shared Docker state (lint, unit tests, previews, the standalone app checks)
+# run beside them. Each lane's lines carry its name; each step writes a report the summary below adds up.
+lane() { # lane NAME COMMAND...: runs the command with its output prefixed, and records a failure
+  local name="$1"; shift
+  { "$@" 2>&1; } | sed -u "s/^/[$name] /" || echo "$name" >> "$report_dir/failed-lanes"
+}
+deploy_lane() {
+  lane engine npx vitest run --project engine --reporter=default --reporter=json --outputFile="$report_dir/engine.json"
+}
+check_lane() {
+  log "lint: eslint (zero warnings) and prettier"
+  lane lint npm run --silent lint
+  log "unit tests of the language-host front (toolchain/pulumi-language-nodejs-front)"
+  lane go-test bash -c 'cd toolchain/pulumi-language-nodejs-front && go test ./...'
+  lane unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$report_dir/unit.json"
+  lane preview npx vitest run --project engine-preview --reporter=default --reporter=json \
+    --outputFile="$report_dir/engine-preview.json"
+  # The three real applications, run standalone against real PostgreSQL and Redis (images/verify-apps.sh).
+  log "real applications: images/verify-apps.sh"
+  lane apps bash -c "set -o pipefail; bash images/verify-apps.sh 2>&1 | tee '$report_dir/apps.txt'"
+}
+deploy_lane &
+deploy_pid=$!
+check_lane
+wait "$deploy_pid"
+if [[ -s "$report_dir/failed-lanes" ]]; then
+  log "failed: $(sort -u "$report_dir/failed-lanes" | tr '\n' ' ')"
+  status=1
+fi
 
 node -e '
   const fs = require("fs");
@@ -58,5 +79,6 @@ node -e '
   const apps = appLines && /^(\d+) passed, (\d+) failed$/.exec(appLines[appLines.length - 1]);
   if (apps) { passed += Number(apps[1]); failed += Number(apps[2]); } else { failed += 1; console.log("no summary from images/verify-apps.sh"); }
   console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-'  "$setup_changes" "$report_dir/apps.txt" "$report_dir/unit.json" "$report_dir/engine.json"
+'  "$setup_changes" "$report_dir/apps.txt" "$report_dir/unit.json" "$report_dir/engine.json" \
+  "$report_dir/engine-preview.json"
 exit $status

@@ -16,14 +16,18 @@ export const DEFAULT_HEALTH_TIMING = {
 /** A duration in whole seconds, written as Docker's healthcheck options take it: "90s", "1m30s" or "2m". */
 export const HEALTH_DURATION = /^(?:(\d+)m)?(?:(\d+)s)?$/;
 
-function secondsOf(text: string): number {
+/** Seconds of a duration of the form 90s or 1m30s; throws on any other text. */
+export function durationSeconds(text: string): number {
     const match = HEALTH_DURATION.exec(text);
-    return match === null ? Number.NaN : Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+    if (!match || text === "") {
+        throw new Error(`duration "${text}" is not of the form 90s or 1m30s`);
+    }
+    return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
 }
 
-const duration = z
-    .string()
-    .refine((text) => secondsOf(text) > 0, { error: 'must be a duration of at least 1 s such as "10s" or "1m30s"' });
+const duration = z.string().refine((text) => HEALTH_DURATION.test(text) && durationSeconds(text) > 0, {
+    error: 'must be a duration of at least 1 s such as "10s" or "1m30s"',
+});
 
 /**
  * Healthcheck timing of a group of containers, each part with its default; a stack may set one part and keep the
