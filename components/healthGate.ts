@@ -36,6 +36,8 @@ export function healthGateScript(settings: {
         'events=$(mktemp -d) && mkfifo "$events/fifo" || exit 1',
         "watcher=",
         `trap '[ -z "$watcher" ] || kill "$watcher" 2>/dev/null; rm -rf "$events"' EXIT`,
+        // Ended from outside (an interrupted run's plugins ended), it still ends its event stream on the way out.
+        "trap 'exit 1' HUP INT TERM",
         `docker events --since "$began" --until "$(( began + ${settings.budgetSeconds} ))" --filter "container=$container" \\`,
         `  --filter event=health_status --filter event=die --format '{{.Action}} {{index .Actor.Attributes "exitCode"}}' >"$events/fifo" &`,
         "watcher=$!",
