@@ -48,6 +48,8 @@ export function healthGateScript(settings: {
         '  "running healthy") healthy "$name" ;;',
         '  "running unhealthy") fail "is unhealthy" ;;',
         "  running*) ;;",
+        // Restarting: it exited already, and Docker is about to start it again.
+        '  restarting*) fail "exited before it became healthy" ;;',
         '  *) fail "is not running" ;;',
         "esac",
         // A container this new that Docker has restarted already exited before it ever became healthy.
