@@ -1,3 +1,4 @@
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -9,6 +10,7 @@ import {
     healthBudgetSeconds,
     healthcheck,
 } from "./hardening";
+import { healthGate } from "./healthGate";
 
 /** A volume mounted into application containers, e.g. collected static files or uploaded media. */
 export interface AppVolumeMount {
@@ -54,18 +56,27 @@ export interface AppContainerSettings {
     readonly replacement: Replacement;
 }
 
+/** An application container and the step that counts as done once it is healthy, which its dependents wait for. */
+export interface GatedContainer {
+    readonly container: docker.Container;
+    /** Ends when the container is healthy, fails at once with its facts when it dies or turns unhealthy first. */
+    readonly healthGate: command.local.Command;
+}
+
 /**
- * One hardened application container that counts as created only once it is healthy. Backend and WorkerGroup
- * share it, so web and worker containers differ only in what their settings say.
+ * One hardened application container and its health gate (components/healthGate.ts). Backend and WorkerGroup
+ * share it, so web and worker containers differ only in what their settings say. The gate, not the provider's
+ * `wait`, waits for healthy: the provider polls once a second and fails only after its whole timeout with "failed to
+ * be in healthy state"; the gate reacts to the engine's events and names the exit code, restarts and log lines.
  */
 export function appContainer(
     name: string,
     settings: AppContainerSettings,
-    opts: pulumi.CustomResourceOptions,
-): docker.Container {
+    opts: pulumi.CustomResourceOptions & { readonly parent: pulumi.Resource },
+): GatedContainer {
     const startNewFirst = settings.replacement === "start-new-first";
     const healthTiming = settings.healthTiming ?? DEFAULT_HEALTH_TIMING;
-    return new docker.Container(
+    const container = new docker.Container(
         name,
         {
             name: startNewFirst ? undefined : name,
@@ -83,9 +94,8 @@ export function appContainer(
             })),
             networksAdvanced: settings.networks.map((network) => ({ name: network, aliases: [settings.component] })),
             healthcheck: healthcheck(settings.healthcheckCommand, healthTiming),
-            wait: true,
-            // A container that is not healthy by then never will be, so up fails then, not after a fixed wait.
-            waitTimeout: healthBudgetSeconds(healthTiming),
+            // The health gate waits instead (see above).
+            wait: false,
             stopSignal: "SIGTERM",
             stopTimeout: STOP_GRACE_SECONDS,
             destroyGraceSeconds: STOP_GRACE_SECONDS,
@@ -94,4 +104,11 @@ export function appContainer(
         // The provider replaces containers delete-first (a fixed name cannot exist twice); an auto-named one can.
         startNewFirst ? { ...opts, deleteBeforeReplace: false } : opts,
     );
+    const gate = healthGate(
+        `${name}-healthy`,
+        // A container that is not healthy by then never will be, so the gate fails then, not after a fixed wait.
+        { container, containerName: name, budgetSeconds: healthBudgetSeconds(healthTiming) },
+        { parent: opts.parent },
+    );
+    return { container, healthGate: gate };
 }

@@ -1,7 +1,8 @@
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerEnvironment, dockerEnvs } from "./environment";
-import { AppVolumeMount, appContainer } from "./appContainer";
+import { AppVolumeMount, GatedContainer, appContainer } from "./appContainer";
 import { HealthTiming } from "./hardening";
 import { engineImage, imageReference } from "./image";
 import { BackendSettings, backendSettingsSchema } from "./schemas/backend";
@@ -38,6 +39,8 @@ export class Backend extends pulumi.ComponentResource {
     public readonly imageId: pulumi.Output<string>;
     public readonly migration: OneShotContainer;
     public readonly containers: docker.Container[];
+    /** One per container: done once it is healthy. What needs the web containers serving depends on these. */
+    public readonly healthGates: command.local.Command[];
     /** Name under which the web containers are reachable on the private network. */
     public readonly serviceName: string;
     public readonly port: number;
@@ -51,7 +54,7 @@ export class Backend extends pulumi.ComponentResource {
         super("webplatform:index:Backend", name, {}, opts);
         const settings = parseSettings(name, backendSettingsSchema, args);
         const { port, healthPath, replicas, user, limits, migrationCommand } = settings;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
+        const childOpts = { parent: this } satisfies pulumi.CustomResourceOptions;
 
         const image = engineImage(`${name}-image`, settings.image, childOpts);
         this.imageId = image.imageId;
@@ -76,9 +79,9 @@ export class Backend extends pulumi.ComponentResource {
         );
 
         const envs = dockerEnvs(args.environment);
-        this.containers = [];
+        const gated: GatedContainer[] = [];
         for (let index = 1; index <= replicas; index++) {
-            this.containers.push(
+            gated.push(
                 appContainer(
                     `${name}-web-${index}`,
                     {
@@ -102,6 +105,8 @@ export class Backend extends pulumi.ComponentResource {
                 ),
             );
         }
+        this.containers = gated.map((entry) => entry.container);
+        this.healthGates = gated.map((entry) => entry.healthGate);
         this.containerNames = this.containers.map((container) => container.name);
 
         this.registerOutputs({

@@ -159,6 +159,7 @@ export class Platform extends pulumi.ComponentResource {
         this.workers = workers;
         const workerGroups = Object.values(workers);
 
+        const appHealthGates = [...this.backend.healthGates, ...workerGroups.flatMap((group) => group.healthGates)];
         const nginxSettings = settings.nginx;
         const certificate =
             nginxSettings.certificatePem === undefined
@@ -177,10 +178,8 @@ export class Platform extends pulumi.ComponentResource {
                 staticVolume: volumes.staticVolume?.name,
                 mediaVolume: volumes.mediaVolume?.name,
             },
-            {
-                ...inherit,
-                dependsOn: [...this.backend.containers, ...workerGroups.flatMap((group) => group.containers)],
-            },
+            // nginx starts once every app container is healthy: after their health gates, not their creation.
+            { ...inherit, dependsOn: appHealthGates },
         );
 
         const appContainers = [
@@ -211,7 +210,7 @@ export class Platform extends pulumi.ComponentResource {
                 triggers: appContainers.map((container) => container.id),
                 application: this.applicationChecks(backendSettings.pendingMigrationsCheck, workerGroups),
             },
-            { ...inherit, dependsOn: appContainers },
+            { ...inherit, dependsOn: [...appContainers, ...appHealthGates] },
         );
 
         const httpsPort = this.nginx.httpsHostPort;

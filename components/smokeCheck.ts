@@ -54,8 +54,8 @@ function headerChecks(fetch: string, what: string, headers: HeaderList): string[
  */
 export const RECOVERED_AFTER_SECONDS = 30;
 
-/** Log lines shown with a container that fails the check. */
-const FAILURE_LOG_LINES = 10;
+/** Log lines shown with a container that fails the check (or its health gate). */
+export const FAILURE_LOG_LINES = 10;
 
 /**
  * `check_container NAME`: running and healthy now, and restarts judged by the present, not by history. Docker's

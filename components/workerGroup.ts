@@ -1,6 +1,7 @@
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppVolumeMount, appContainer } from "./appContainer";
+import { AppVolumeMount, GatedContainer, appContainer } from "./appContainer";
 import { ContainerEnvironment, dockerEnvs } from "./environment";
 import { parseSettings } from "./schemas/settings";
 import { WorkerGroupSettings, workerGroupSettingsSchema } from "./schemas/workerGroup";
@@ -22,6 +23,8 @@ export interface WorkerGroupArgs extends WorkerGroupSettings {
 /** A named group of background processes (Celery worker, Celery beat, a bot) that start after migrations. */
 export class WorkerGroup extends pulumi.ComponentResource {
     public readonly containers: docker.Container[];
+    /** One per container: done once it is healthy. What needs the group's containers serving depends on these. */
+    public readonly healthGates: command.local.Command[];
     /** Network alias of the group, for nginx routes when `port` is set. */
     public readonly serviceName: string;
     public readonly port: number | undefined;
@@ -37,9 +40,9 @@ export class WorkerGroup extends pulumi.ComponentResource {
         this.serviceName = name;
         this.port = settings.port;
 
-        this.containers = [];
+        const gated: GatedContainer[] = [];
         for (let index = 1; index <= replicas; index++) {
-            this.containers.push(
+            gated.push(
                 appContainer(
                     `${name}-${index}`,
                     {
@@ -67,6 +70,8 @@ export class WorkerGroup extends pulumi.ComponentResource {
                 ),
             );
         }
+        this.containers = gated.map((entry) => entry.container);
+        this.healthGates = gated.map((entry) => entry.healthGate);
         this.containerNames = this.containers.map((container) => container.name);
         this.registerOutputs({ serviceName: this.serviceName, replicas });
     }

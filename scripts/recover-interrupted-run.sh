@@ -3,7 +3,7 @@
 # each thing it does. Run it in the project directory before `pulumi up`, with the same PULUMI_BACKEND_URL (a
 # file:// backend) and passphrase as the run; scripts/dev-up.sh does. A run that is still alive is left alone.
 #   1. Plugin processes (providers, the language host, the program) that a killed CLI left behind in this
-#      directory are ended.
+#      directory are ended, with the steps they were running (each plugin leads its own process group).
 #   2. A stack lock whose process is gone is removed.
 #   3. Creates the killed run left pending are cleared from the state, and any container such a create had
 #      already made on the engine is stopped (gracefully) and removed, so the next up makes it again under a free
@@ -35,7 +35,13 @@ while read -r pid comm; do
   args="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)"
   if [[ "$comm" == pulumi-* || "$args" == *"@pulumi/pulumi/cmd/run"* ]]; then
     say "ending $comm (pid $pid), left running by an interrupted pulumi run"
-    kill "$pid" 2>/dev/null || true
+    # pulumi starts each plugin as the leader of its own process group, so ending the group also ends the steps
+    # it was running (a health gate's docker events, a smoke check's curl), which would otherwise outlive it.
+    if [[ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" == "$pid" ]]; then
+      kill -- "-$pid" 2>/dev/null || true
+    else
+      kill "$pid" 2>/dev/null || true
+    fi
   fi
 done < <(project_processes)
 

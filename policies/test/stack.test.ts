@@ -231,7 +231,7 @@ describe("stack policies", () => {
             const outcome = runStackPolicy(HEALTH, noWait);
             expect(outcome.violations).toHaveLength(1);
             expect(outcome.violations[0]).toMatch(
-                /^Container "thebot-postgres-server" breaks dependency-waits-for-health: wait: is not true although "[^"]+"(, "[^"]+")*( and ("[^"]+"|\d+ more))? depends? on this container, so Pulumi starts them as soon as it is created instead of once it is healthy\. Fix: set wait: true \(and waitTimeout\) so the container counts as created only when its healthcheck passes\.$/,
+                /^Container "thebot-postgres-server" breaks dependency-waits-for-health: wait: is not true although "[^"]+"(, "[^"]+")*( and ("[^"]+"|\d+ more))? depends? on this container, so Pulumi starts them as soon as it is created instead of once it is healthy\. Fix: set wait: true \(and waitTimeout\) so the container counts as created only when its healthcheck passes, or give it a health gate \(components\/healthGate\.ts\) that its dependents depend on\.$/,
             );
             expect(outcome.violations[0]).toContain('"thebot-postgres-password-sync"');
             expect(outcome.urns).toEqual([fixture.named("thebot-postgres-server").urn]);
@@ -244,8 +244,40 @@ describe("stack policies", () => {
             const violations = runStackPolicy(HEALTH, noHealth).violations;
             expect(violations).toHaveLength(1);
             expect(violations[0]).toMatch(
-                /^Container "thebot-backend-web-1" breaks dependency-waits-for-health: healthcheck: is missing although .*"thebot-nginx-server".* depends? on this container, so they start while it may still be unable to serve\. Fix: add a healthcheck that passes only when the service is ready, and set wait: true\.$/,
+                /^Container "thebot-backend-web-1" breaks dependency-waits-for-health: healthcheck: is missing although .*"thebot-backend-web-1-healthy".* depends? on this container, so they start while it may still be unable to serve\. Fix: add a healthcheck that passes only when the service is ready, and set wait: true\.$/,
             );
+        });
+
+        it("accepts an app container without wait: true whose health gate every dependent waits for", () => {
+            const web = fixture.named("thebot-backend-web-1");
+            expect(web.props.wait).toBe(false);
+            const gate = fixture.named("thebot-backend-web-1-healthy");
+            expect(gate.dependencies).toEqual([web.urn]);
+            expect(fixture.named("thebot-nginx-server").dependencies).toContain(gate.urn);
+            expect(fixture.named("thebot-nginx-server").dependencies).not.toContain(web.urn);
+        });
+
+        it("refuses a gated container once its gate no longer says it is one", () => {
+            const unmarked = replaceResource(resources, "thebot-backend-web-1-healthy", (copy) => {
+                copy.props.environment = {};
+            });
+            const outcome = runStackPolicy(HEALTH, unmarked);
+            expect(outcome.violations).toEqual([
+                'Container "thebot-backend-web-1" breaks dependency-waits-for-health: wait: is not true although "thebot-backend-web-1-healthy", "thebot-smoke-check" and "thebot-smoke-check-run" depend on this container, so Pulumi starts them as soon as it is created instead of once it is healthy. Fix: set wait: true (and waitTimeout) so the container counts as created only when its healthcheck passes, or give it a health gate (components/healthGate.ts) that its dependents depend on.',
+            ]);
+            expect(outcome.urns).toEqual([fixture.named("thebot-backend-web-1").urn]);
+        });
+
+        it("refuses a dependent that names a gated container but not its gate", () => {
+            const web = fixture.named("thebot-backend-web-1");
+            const gate = fixture.named("thebot-backend-web-1-healthy");
+            const bypass = replaceResource(resources, "thebot-nginx-server", (copy) => ({
+                ...copy,
+                dependencies: [...copy.dependencies.filter((urn) => urn !== gate.urn), web.urn],
+            }));
+            expect(runStackPolicy(HEALTH, bypass).violations).toEqual([
+                'Container "thebot-backend-web-1" breaks dependency-waits-for-health: dependsOn: "thebot-nginx-server" waits for this container but not for its health gate "thebot-backend-web-1-healthy", so it starts as soon as the container is created instead of once it is healthy. Fix: make them depend on the container\'s health gate (GatedContainer.healthGate) instead.',
+            ]);
         });
 
         it("ignores containers nothing depends on, and unknown values", () => {

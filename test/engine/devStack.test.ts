@@ -31,6 +31,7 @@ const HEADER_DEFAULTS = {
 const lowerCased = (headers: ReadonlyArray<readonly [string, string]>) =>
     Object.fromEntries(headers.map(([name, value]) => [name.toLowerCase(), value]));
 import { LoopFigures, startRequestLoop } from "./requestLoop";
+import { DEFAULT_HEALTH_TIMING, healthBudgetSeconds } from "../../components/hardening";
 
 /**
  * The README's main job under the real engine: the dev stack previews, deploys on the local Docker engine with
@@ -62,8 +63,14 @@ describe("dev stack on the real engine", () => {
     const sql = (query: string) =>
         docker(["exec", `${NAME}-postgres`, "psql", "-U", "app", "-d", "app", "-tAc", query]);
 
-    /** `pulumi up` while a bounded loop of 20 requests a second GETs the version through nginx on 127.0.0.1. */
-    const upUnderLoad = async (perSecond = 20): Promise<{ output: string; figures: LoopFigures }> => {
+    /**
+     * `pulumi up` while a bounded loop of 20 requests a second GETs the version through nginx on 127.0.0.1; it must
+     * succeed unless `expectFailure`.
+     */
+    const upUnderLoad = async (
+        perSecond = 20,
+        expectFailure = false,
+    ): Promise<{ output: string; figures: LoopFigures; seconds: number }> => {
         const loop = startRequestLoop(httpsPort, "/api/version", {
             perSecond,
             maxRequests: perSecond * 240,
@@ -71,10 +78,15 @@ describe("dev stack on the real engine", () => {
         });
         const started = Date.now();
         const up = await project.pulumi(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        const seconds = (Date.now() - started) / 1000;
         const figures = await loop.stop();
-        console.log(`rollout: up in ${Math.round((Date.now() - started) / 1000)} s, ${JSON.stringify(figures)}`);
-        expect(up.code, up.output).toBe(0);
-        return { output: up.output, figures };
+        console.log(`rollout: up in ${seconds.toFixed(1)} s (exit ${up.code}), ${JSON.stringify(figures)}`);
+        if (expectFailure) {
+            expect(up.code, up.output).not.toBe(0);
+        } else {
+            expect(up.code, up.output).toBe(0);
+        }
+        return { output: up.output, figures, seconds };
     };
     /** IDs of the running web replicas, found by their labels. */
     const webReplicaIds = () =>
@@ -352,6 +364,39 @@ describe("dev stack on the real engine", () => {
         await project.setConfigList("backend.migrationCommand", ["sample-app", "migrate"]);
         await project.setConfig("backend.image", "webplatform/sample-app:1.1.0", { path: true });
         await project.must(["up", "--yes", "--stack", "dev", "--skip-preview"]);
+        await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
+    });
+
+    it("a web release that exits at start fails up at once with its exit code and log, fails no request, keeps the old version serving", async () => {
+        const [oldWeb] = webReplicaIds();
+        expect(webReplicaIds()).toHaveLength(1);
+        const serving = JSON.parse((await https(httpsPort, "/api/version")).body).version as string;
+        // A real failure of the real app: the release passes an option the web command does not know (exit 2).
+        await project.setConfigList("backend.command", ["sample-app", "web", "--workers", "4"]);
+        const { output, figures, seconds } = await upUnderLoad(20, true);
+        expect(figures).toMatchObject({ failed: 0, failures: [], versions: [serving] });
+        // The gate fails at the new container's first death, long before its healthcheck's budget (120 s) is spent.
+        expect(seconds).toBeLessThan(healthBudgetSeconds(DEFAULT_HEALTH_TIMING) / 2);
+        const failure = new RegExp(
+            `container (${NAME}-backend-web-1-[0-9a-f]+) exited (with code 2 )?before it became healthy: it is (running|restarting|exited) \\(health: (starting|unhealthy)\\), restarted \\d times, last exit code \\d+; its last log lines:\\n( +.*\\n)* +sample-app: error: unrecognized arguments: --workers 4`,
+        );
+        expect(output).toMatch(failure);
+        // The container's facts, not the gate's script.
+        expect(output).not.toContain("docker events");
+        expect(output).not.toContain("mkfifo");
+        const newWeb = failure.exec(output)![1];
+        // create-before-delete: the old container keeps serving, untouched, beside the failed new one.
+        expect(docker(["inspect", "-f", "{{.State.Status}} {{.State.Health.Status}}", oldWeb])).toBe("running healthy");
+        expect(docker(["inspect", "-f", "{{.Config.Labels}}", newWeb])).toContain(`${NAME}-backend`);
+        expect(JSON.parse((await https(httpsPort, "/api/version")).body)).toEqual({ version: serving });
+        // The fixed release rolls out; the failed container and the old one are both gone afterwards.
+        await project.setConfigList("backend.command", ["sample-app", "web"]);
+        expect((await upUnderLoad()).figures).toMatchObject({ failed: 0, failures: [], versions: [serving] });
+        const after = webReplicaIds();
+        expect(after).toHaveLength(1);
+        expect(docker(["ps", "-aq", "--filter", `label=webplatform.component=${NAME}-backend`])).toBe(
+            after[0].slice(0, 12),
+        );
         await project.must(["up", "--yes", "--stack", "dev", "--expect-no-changes"]);
     });
 

@@ -43,7 +43,17 @@ describe.each(EXAMPLES)("the %s system previews as a production stack", (example
                 .filter((step) => step.newState?.type === "command:local:Command")
                 .map((step) => step.urn.split("::").pop())
                 .sort(),
-        ).toEqual(["wp-prod-backend-migrate-run", "wp-prod-postgres-password-sync", "wp-prod-smoke-check-run"]);
+        ).toEqual(
+            [
+                "wp-prod-backend-migrate-run",
+                "wp-prod-postgres-password-sync",
+                "wp-prod-smoke-check-run",
+                // One health gate per app container.
+                ...containers
+                    .filter((container) => !["nginx", "postgres", "redis"].includes(container))
+                    .map((container) => `wp-prod-${container}-healthy`),
+            ].sort(),
+        );
         expect(readFileSync(join(project.dir, "Pulumi.prod.yaml"), "utf8")).not.toContain("BEGIN PRIVATE KEY");
         expect(preview.output).not.toContain("TEST-TOKEN-NOT-REAL");
     });

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,8 @@ import { PulumiProject, REPO_ROOT } from "./pulumiCli";
 
 /**
  * Interrupted and drifted deploys under the real engine, on one dev stack: `pulumi up` interrupted with SIGINT and
- * with SIGKILL in the middle of a rollout, then the README's deploy command (scripts/deploy-stack.sh, what
+ * with SIGKILL at two points of a rollout (the new web container created and waited on; the old one being stopped),
+ * then the README's deploy command (scripts/deploy-stack.sh, what
  * scripts/dev-up.sh runs) converges with no manual step; a container removed or stopped by hand is repaired by it.
  */
 const NAME = "wpint";
@@ -34,14 +36,38 @@ describe("interrupted and drifted deploys recover through the deploy command", (
     const version = async () => JSON.parse((await https(httpsPort, "/api/version")).body).version;
     const deploy = () => project.run("bash", [DEPLOY, "dev"]).result;
 
-    /** Starts a rollout to `image`, and interrupts the CLI with `signal` once the new web container exists. */
-    const interruptRollout = async (image: string, signal: NodeJS.Signals) => {
+    /**
+     * Starts a rollout to `image`, and interrupts the CLI with `signal` at `point`: once the new web container exists
+     * (its health gate waiting on it), or once the engine is stopping the old one (its delete in flight).
+     */
+    const interruptRollout = async (image: string, signal: NodeJS.Signals, point: "new created" | "old stopping") => {
+        const [oldWeb] = webContainers();
+        // The engine's own event, so the signal lands while the old container's delete is in flight, not after it.
+        const stopping = spawn("docker", [
+            "events",
+            "--filter",
+            `container=${oldWeb}`,
+            "--filter",
+            "event=kill",
+            "--format",
+            "{{.Action}}",
+        ]);
+        const oldStopping = new Promise<void>((resolve) => stopping.stdout.once("data", () => resolve()));
         await project.setConfig("backend.image", image, { path: true });
         const run = project.start(["up", "--yes", "--stack", "dev", "--skip-preview"]);
-        for (let attempt = 0; attempt < 600 && webContainers().length < 2; attempt++) {
-            await new Promise((resolve) => setTimeout(resolve, 100));
+        try {
+            if (point === "new created") {
+                for (let attempt = 0; attempt < 600 && webContainers().length < 2; attempt++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                expect(webContainers()).toHaveLength(2);
+            } else {
+                const timedOut = new Promise<string>((resolve) => setTimeout(() => resolve("timed out"), 180_000));
+                expect(await Promise.race([oldStopping.then(() => "stopping"), timedOut])).toBe("stopping");
+            }
+        } finally {
+            stopping.kill();
         }
-        expect(webContainers()).toHaveLength(2);
         process.kill(run.pid, signal);
         for (let attempt = 0; attempt < 600; attempt++) {
             try {
@@ -82,7 +108,9 @@ describe("interrupted and drifted deploys recover through the deploy command", (
     });
 
     it("after SIGINT mid-rollout, the deploy command converges on the new version", async () => {
-        const interrupted = await (await interruptRollout("webplatform/sample-app:1.1.0", "SIGINT")).result;
+        const interrupted = await (
+            await interruptRollout("webplatform/sample-app:1.1.0", "SIGINT", "new created")
+        ).result;
         expect(interrupted.code).not.toBe(0);
         const recovered = await deploy();
         expect(recovered.code, recovered.output).toBe(0);
@@ -90,7 +118,7 @@ describe("interrupted and drifted deploys recover through the deploy command", (
     });
 
     it("after SIGKILL mid-rollout, the deploy command ends the orphans, unlocks, clears the pending create and converges", async () => {
-        const run = await interruptRollout("webplatform/sample-app:1.0.0", "SIGKILL");
+        const run = await interruptRollout("webplatform/sample-app:1.0.0", "SIGKILL", "new created");
         const recovered = await deploy();
         expect(recovered.code, recovered.output).toBe(0);
         expect(recovered.output).toMatch(
@@ -101,6 +129,27 @@ describe("interrupted and drifted deploys recover through the deploy command", (
             /^recover: the interrupted run left a pending creating of \S+wpint-backend-web-1$/m,
         );
         // The killed CLI's pipes close once its orphans are gone.
+        await run.result;
+        await expectConverged("1.0.0");
+    });
+
+    it("after SIGINT while the old container is being stopped, the deploy command converges on the new version", async () => {
+        const interrupted = await (
+            await interruptRollout("webplatform/sample-app:1.1.0", "SIGINT", "old stopping")
+        ).result;
+        expect(interrupted.code).not.toBe(0);
+        const recovered = await deploy();
+        expect(recovered.code, recovered.output).toBe(0);
+        await expectConverged("1.1.0");
+    });
+
+    it("after SIGKILL while the old container is being stopped, the deploy command ends the orphans, unlocks and converges", async () => {
+        const run = await interruptRollout("webplatform/sample-app:1.0.0", "SIGKILL", "old stopping");
+        const recovered = await deploy();
+        expect(recovered.code, recovered.output).toBe(0);
+        expect(recovered.output).toMatch(
+            /^recover: removing the lock of stack dev left by pulumi pid \d+, which is gone/m,
+        );
         await run.result;
         await expectConverged("1.0.0");
     });

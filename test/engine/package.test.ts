@@ -83,9 +83,11 @@ const MISTYPED_PROGRAM = TYPED_PROGRAM.replace('"development"', '"develop"');
 /** Every resource the Platform declares in development with the settings above, as [type token, name], sorted. */
 const EXPECTED_CHILDREN: readonly (readonly [string, string])[] = [
     ["command:local:Command", `${NAME}-backend-migrate-run`],
+    ["command:local:Command", `${NAME}-backend-web-1-healthy`],
     ["command:local:Command", `${NAME}-certificate-openssl`],
     ["command:local:Command", `${NAME}-postgres-password-sync`],
     ["command:local:Command", `${NAME}-smoke-check-run`],
+    ["command:local:Command", `${NAME}-worker-1-healthy`],
     ["docker:index/container:Container", `${NAME}-backend-web-1`],
     ["docker:index/container:Container", `${NAME}-nginx-server`],
     ["docker:index/container:Container", `${NAME}-postgres-server`],

@@ -256,7 +256,8 @@ const NOT_CONFIG_REACHABLE: Readonly<Record<string, string>> = {
     "container-log-rotation": "hardenedContainerArgs always sets json-file log rotation.",
     "app-after-migration": "the components always make web and worker containers depend on the migration.",
     "datastore-internal-network": "the platform always puts the datastores on its internal network.",
-    "dependency-waits-for-health": "the components always wait for healthy dependencies (wait: true).",
+    "dependency-waits-for-health":
+        "the components always wait for healthy dependencies: wait: true on the datastores and nginx, a health gate on every app container.",
     "proxy-tls-and-hosts":
         "the Nginx component always writes the intermediate TLS profile and the refusing default servers; no config key changes them.",
 };

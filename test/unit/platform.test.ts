@@ -146,8 +146,26 @@ describe("Platform", () => {
                 expect(waitsFor(container, migration)).toBe(true);
             }
             const nginx = named("thebot-nginx-server");
+            const smokeCheck = named("thebot-smoke-check-run");
+            const gates = ofType(COMMAND).filter((command) => command.name.endsWith("-healthy"));
+            // Each app container has one health gate instead of the provider's wait, and nginx and the smoke check
+            // wait for every gate, so they start once the containers are healthy, not once they exist.
+            expect(gates.map((gate) => gate.name).sort()).toEqual(
+                appContainers.map((container) => `${container.name}-healthy`).sort(),
+            );
             for (const container of appContainers) {
-                expect(waitsFor(nginx, container)).toBe(true);
+                const gate = named(`${container.name}-healthy`);
+                expect([container.name, container.inputs.wait]).toEqual([container.name, false]);
+                expect(gate.dependencies).toEqual([container.urn]);
+                expect(gate.inputs).toMatchObject({
+                    create: "exec /bin/sh -s",
+                    environment: { WEBPLATFORM_HEALTH_GATE: container.name },
+                    triggers: [`${container.name}-id`],
+                });
+                expect(gate.inputs.stdin).toContain(`container=${container.name}-id\n`);
+                expect(waitsFor(nginx, gate)).toBe(true);
+                expect(waitsFor(smokeCheck, gate)).toBe(true);
+                expect(nginx.dependencies).not.toContain(container.urn);
             }
             expect(waitsFor(postgres, migration)).toBe(false);
         });
@@ -253,7 +271,16 @@ describe("Platform", () => {
                 ofType(COMMAND)
                     .map((command) => command.name)
                     .sort(),
-            ).toEqual(["thebot-backend-migrate-run", "thebot-postgres-password-sync", "thebot-smoke-check-run"]);
+            ).toEqual([
+                "thebot-backend-migrate-run",
+                "thebot-backend-web-1-healthy",
+                "thebot-celery-beat-1-healthy",
+                "thebot-celery-worker-1-healthy",
+                "thebot-celery-worker-2-healthy",
+                "thebot-daphne-1-healthy",
+                "thebot-postgres-password-sync",
+                "thebot-smoke-check-run",
+            ]);
             expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
         });
 
