@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "./pulumiCli";
 
@@ -41,24 +41,26 @@ export function nodeDocker(node: SwarmNode, args: string[], input?: string): str
     return result.stdout.trim();
 }
 
-/** Runs `scripts/swarm-nodes.sh <action>`; returns its output and how long it took. */
-export function swarmScript(action: "up" | "down" | "status" | "images"): {
-    code: number;
-    output: string;
-    seconds: number;
-} {
+/**
+ * Runs `scripts/swarm-nodes.sh <action>`; resolves with its output and how long it took. Asynchronous, so the
+ * test worker keeps answering vitest while `up` loads images for a minute.
+ */
+export function swarmScript(
+    action: "up" | "down" | "status" | "images",
+): Promise<{ code: number; output: string; seconds: number }> {
     const started = Date.now();
-    const result = spawnSync("bash", [SCRIPT, action], { encoding: "utf8" });
-    return {
-        code: result.status ?? -1,
-        output: `${result.stdout}${result.stderr}`,
-        seconds: (Date.now() - started) / 1000,
-    };
+    return new Promise((resolve) => {
+        const child = spawn("bash", [SCRIPT, action], { stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+        child.on("close", (code) => resolve({ code: code ?? -1, output, seconds: (Date.now() - started) / 1000 }));
+    });
 }
 
 /** Brings the swarm up (idempotent) and throws with the script's output when it fails. */
-export function swarmUp(): { output: string; seconds: number } {
-    const result = swarmScript("up");
+export async function swarmUp(): Promise<{ output: string; seconds: number }> {
+    const result = await swarmScript("up");
     if (result.code !== 0) {
         throw new Error(`scripts/swarm-nodes.sh up failed (${result.code}):\n${result.output}`);
     }

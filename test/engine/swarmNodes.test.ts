@@ -66,23 +66,23 @@ describe("scripts/swarm-nodes.sh: a real three-node swarm", () => {
     let upSeconds = 0;
     let statusOutput = "";
 
-    beforeAll(() => {
+    beforeAll(async () => {
         // From nothing, so the measured time is what a fresh machine (with the images built) needs.
-        expect(swarmScript("down").code).toBe(0);
-        upSeconds = swarmUp().seconds;
+        expect((await swarmScript("down")).code).toBe(0);
+        upSeconds = (await swarmUp()).seconds;
         console.log(`swarm-nodes.sh up from nothing: ${upSeconds.toFixed(1)} s (three dockerds, swarm, images)`);
-        const again = swarmUp();
+        const again = await swarmUp();
         console.log(`swarm-nodes.sh up again (nothing to do): ${again.seconds.toFixed(1)} s`);
-        statusOutput = swarmScript("status").output;
+        statusOutput = (await swarmScript("status")).output;
     });
 
-    afterAll(() => {
+    afterAll(async () => {
         // The probe's service and networks go with the swarm: `down` removes the nodes' data roots.
-        const down = swarmScript("down");
+        const down = await swarmScript("down");
         expect(down.code, down.output).toBe(0);
     });
 
-    it("has three Ready nodes, node1 the leader, each with its labels; the main engine stays out", () => {
+    it("has three Ready nodes, node1 the leader, each with its labels; the main engine stays out", async () => {
         const nodes = nodeDocker(1, [
             "node",
             "ls",
@@ -110,7 +110,7 @@ describe("scripts/swarm-nodes.sh: a real three-node swarm", () => {
         });
         expect(docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).toBe("inactive");
         expect(statusOutput).toMatch(/^node1 10\.231\.0\.11 \S+ active$/m);
-        expect(swarmScript("status").code).toBe(0);
+        expect((await swarmScript("status")).code).toBe(0);
     });
 
     it("has the images on every node, by the main engine's image ID", () => {
