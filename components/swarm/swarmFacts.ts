@@ -82,7 +82,7 @@ export function readSwarmFactsSync(host: string | undefined, sshOptions: readonl
                 ? { ...process.env, DOCKER_HOST: host }
                 : process.env,
     });
-    const shown = host ?? "the local engine";
+    const shown = host ?? `${process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock"} (the local engine)`;
     if (result.status !== 0) {
         throw new Error(
             `webplatform:target: could not read the swarm state of ${shown}: ${(result.stderr ?? "").trim() || `exit ${String(result.status ?? result.signal)}`}. Fix: make sure the engine answers (docker info) and that this user may reach it.`,
