@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Platform, checkDockerHostSync, withholdSecretsFromDebugLogs } from "./components";
+import { Platform, checkDockerHostSync, checkSwarmSync, withholdSecretsFromDebugLogs } from "./components";
+import { deployTargetOf, swarmSettingsOf } from "./components/schemas/swarm";
 import { readStackConfig } from "./config/readConfig";
 import { StackConfigError, parseStackConfig } from "./config/stackConfig";
 
@@ -25,6 +26,22 @@ try {
 // anything is registered (the Docker provider itself fails only during up, once per resource).
 if (platformArgs.dockerHost) {
     checkDockerHostSync(platformArgs.dockerHost, platformArgs.dockerSshOptions ?? []);
+}
+
+if (deployTargetOf(platformArgs) === "swarm") {
+    // Every preview and up: the manager, its swarm state, its nodes and the labels the placement needs, checked
+    // before anything is registered; a swarm that cannot take the stack fails here with the fix.
+    const summary = checkSwarmSync(
+        platformArgs.dockerHost,
+        platformArgs.dockerSshOptions ?? [],
+        swarmSettingsOf(platformArgs),
+    );
+    void pulumi.log.info(summary);
+    // Phase 1 of issue 11 has the swarm, the preflight and the datastore services (components/swarm); the stack
+    // does not deploy a half platform meanwhile.
+    throw new pulumi.RunError(
+        `webplatform:target: "swarm" is not deployable by this stack yet: PostgreSQL and Redis have swarm services (components/swarm), but the backend, migrations, workers and nginx do not. Nothing was deployed. Fix: use target: host (the default) for now.\n  (${summary})`,
+    );
 }
 
 const platform = new Platform(

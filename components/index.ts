@@ -25,3 +25,4 @@ export * from "./selfSignedCertificate";
 export * from "./shell";
 export * from "./smokeCheck";
 export * from "./workerGroup";
+export * from "./swarm";

@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
 missing=()
-for tool in dockerd debootstrap openssl curl python3 ssh sshd docker-compose; do
+# ip (iproute2) and nsenter/unshare (util-linux, essential) make the test swarm: scripts/swarm-nodes.sh.
+for tool in dockerd debootstrap openssl curl python3 ssh sshd docker-compose ip nsenter unshare; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]})); then
@@ -14,7 +15,7 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends docker.io debootstrap openssl curl python3 \
-    openssh-client openssh-server docker-compose >/dev/null
+    openssh-client openssh-server docker-compose iproute2 util-linux >/dev/null
 fi
 
 bash scripts/docker-engine.sh

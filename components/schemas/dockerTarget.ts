@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deployTargetSettingsShape } from "./swarm";
 
 /** Which Docker engine a platform deploys to. */
 export const dockerTargetSettingsShape = {
@@ -9,4 +10,5 @@ export const dockerTargetSettingsShape = {
         .optional(),
     /** Extra ssh options for an ssh:// engine, e.g. ["-i", "/path/key"]. Default: none. */
     dockerSshOptions: z.array(z.string()).optional(),
+    ...deployTargetSettingsShape,
 };
