@@ -5,7 +5,7 @@ import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
 import { isLoopbackHost } from "../rules/loopback";
 import { containerSettingFindings } from "./containerChecks";
-import { plainCredentialFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
+import { plainCredentialFindings, privateKeyFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
 import { stepFindings } from "./stepChecks";
 
@@ -23,6 +23,7 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         }
     }
     findings.push(...workerEnvironmentFindings(config, findings));
+    findings.push(...privateKeyFindings(config));
     // A plain credential is reported only on a key without another finding: its fix (move it to secretEnv) would
     // keep the value the other finding refuses, so that one is fixed first.
     const faulted = new Set(findings.map((finding) => finding.key.replace(/\[.*$/, "")));

@@ -18,7 +18,7 @@ type RawConfig = Record<string, any>;
 
 const production = productionConfig;
 
-const SECRET_KEYS = ["webplatform:tlsPrivateKey"];
+const SECRET_KEYS = ["webplatform:tlsPrivateKey", "webplatform:secretEnv"];
 
 /** What the components deploy for `raw` on a production stack without the program's checks, as the pack sees it. */
 async function deployed(raw: RawConfig): Promise<readonly StackInput[]> {
@@ -65,6 +65,7 @@ const env = (variables: Record<string, string>) => (raw: RawConfig) => {
     raw.backend.env = { ...raw.backend.env, ...variables };
 };
 const PASSWORD = "Zx9secretPassw0rd";
+const PEM_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
 
 /** One config per way a stack can break a policy; a policy may have several. */
 const AGREEMENT_CASES: readonly AgreementCase[] = [
@@ -221,6 +222,18 @@ const AGREEMENT_CASES: readonly AgreementCase[] = [
         name: "a Redis password on a worker healthcheck",
         change: (raw) => (raw.workers.daphne.healthcheckCommand = ["CMD", "redis-cli", "-a", PASSWORD, "ping"]),
         key: "workers.daphne.healthcheckCommand",
+    },
+    {
+        policy: "container-no-private-key-in-env",
+        name: "a signing key in secretEnv (docker inspect shows secrets in the environment too)",
+        change: (raw) => (raw.secretEnv = { ...raw.secretEnv, JWT_PRIVATE_KEY: PEM_KEY }),
+        key: "secretEnv.JWT_PRIVATE_KEY",
+    },
+    {
+        policy: "container-no-private-key-in-env",
+        name: "a key under a plain name in a worker's env",
+        change: (raw) => (raw.workers.daphne.env = { ...raw.workers.daphne.env, TLS_BUNDLE: PEM_KEY }),
+        key: "workers.daphne.env.TLS_BUNDLE",
     },
     {
         policy: "command-no-secret-in-command-line",
