@@ -3,7 +3,7 @@ import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
-import { isLoopbackHost } from "../rules/loopback";
+import { loopbackSiteNameFindings } from "../rules/siteName";
 import { containerSettingFindings } from "./containerChecks";
 import { plainCredentialFindings, privateKeyFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
@@ -56,13 +56,13 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         }
     }
 
-    if (isLoopbackHost(config.domain)) {
-        findings.push({
-            key: `${prefix}domain`,
-            problem: `"${config.domain}" names this machine, so no client elsewhere can reach the site and its certificate cannot be trusted.`,
-            fix: "set domain to the public host name the site is served at, e.g. app.example.com.",
-        });
-    }
+    findings.push(
+        ...loopbackSiteNameFindings(
+            `${prefix}domain`,
+            [config.domain],
+            "set domain to the public host name the site is served at, e.g. app.example.com.",
+        ),
+    );
     if (config.nginx.certificatePem === undefined) {
         findings.push({
             key: `${prefix}nginx.certificatePem`,

@@ -224,6 +224,12 @@ const AGREEMENT_CASES: readonly AgreementCase[] = [
         key: "workers.daphne.healthcheckCommand",
     },
     {
+        policy: "proxy-tls-and-hosts",
+        name: "a loopback domain (nginx's server_name)",
+        change: (raw) => (raw.domain = "localhost"),
+        key: "domain",
+    },
+    {
         policy: "container-no-private-key-in-env",
         name: "a signing key in secretEnv (docker inspect shows secrets in the environment too)",
         change: (raw) => (raw.secretEnv = { ...raw.secretEnv, JWT_PRIVATE_KEY: PEM_KEY }),
@@ -270,8 +276,6 @@ const NOT_CONFIG_REACHABLE: Readonly<Record<string, string>> = {
     "app-after-migration": "the components always make web and worker containers depend on the migration.",
     "datastore-internal-network": "the platform always puts the datastores on its internal network.",
     "dependency-waits-for-health": "the components always wait for healthy dependencies (wait: true).",
-    "proxy-tls-and-hosts":
-        "the Nginx component always writes the intermediate TLS profile and the refusing default servers; no config key changes them.",
 };
 
 /** Each case's deployment, built once: builds under the mocks are deterministic and policies get copies. */

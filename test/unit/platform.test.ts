@@ -264,7 +264,7 @@ describe("Platform", () => {
         });
 
         it("hands nginx its TLS key as a file on a volume, written on stdin, in no environment or command", () => {
-            const key = djangoPlatform.nginx.privateKeyPem as string;
+            const key = djangoPlatform.nginx!.privateKeyPem as string;
             const volume = named("thebot-nginx-tls-key-volume");
             expect([volume.type, volume.inputs, volume.retainOnDelete]).toEqual([
                 VOLUME,
