@@ -11,6 +11,7 @@ import { NGINX_HEALTH_PATH, ProxyRoute, nginxConfigTree } from "./nginxConfig";
 import { NginxSettings, nginxSettingsSchema } from "./schemas/nginx";
 import { parseSettings } from "./schemas/settings";
 import { shellQuote } from "./shell";
+import { TLS_KEY_DIRECTORY, TLS_KEY_FILE, TlsKeyFile } from "./tlsKeyFile";
 
 export { DEFAULT_NGINX_IMAGE } from "./schemas/nginx";
 
@@ -38,6 +39,15 @@ export interface NginxArgs extends NginxSettings {
     readonly healthTiming?: HealthTiming;
 }
 
+/** The caller's dependsOn as a list, so a child can wait for it and for more. */
+function callerDependsOn(opts: pulumi.ComponentResourceOptions | undefined): pulumi.Input<pulumi.Resource>[] {
+    const after = opts?.dependsOn;
+    if (after === undefined) {
+        return [];
+    }
+    return Array.isArray(after) ? after : [after as pulumi.Input<pulumi.Resource>];
+}
+
 /** The only container that publishes host ports: TLS termination and routing in front of the application. */
 export class Nginx extends pulumi.ComponentResource {
     /** The exact headers of every HTTPS response. */
@@ -47,10 +57,12 @@ export class Nginx extends pulumi.ComponentResource {
     /** The generated nginx.conf. */
     public readonly configText: string;
     public readonly container: docker.Container;
+    /** The TLS private key as a file in a volume, written on stdin by a one-shot step. */
+    public readonly tlsKey: TlsKeyFile;
     public readonly httpsHostPort: number;
     /** Names of its container on the engine, for summaries. */
     public readonly containerNames: readonly string[];
-    public readonly volumeNames: readonly string[] = [];
+    public readonly volumeNames: readonly string[];
 
     constructor(name: string, args: NginxArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webplatform:index:Nginx", name, {}, opts);
@@ -75,7 +87,7 @@ export class Nginx extends pulumi.ComponentResource {
             httpsPort: NGINX_HTTPS_PORT,
             publicHttpsPort: httpsHostPort,
             certificatePath: "/tmp/tls/certificate.pem",
-            keyPath: "/tmp/tls/private-key.pem",
+            keyPath: TLS_KEY_FILE,
             routes: args.routes,
             rootDirectory: settings.rootDirectory,
             staticDirectory: args.staticVolume ? "/srv/static" : undefined,
@@ -88,7 +100,14 @@ export class Nginx extends pulumi.ComponentResource {
         this.configText = serializeNginxConfig(tree);
         const image = engineImage(`${name}-image`, settings.image, childOpts);
 
-        const volumes: docker.types.input.ContainerVolume[] = [];
+        this.tlsKey = new TlsKeyFile(
+            `${name}-tls-key`,
+            { image: image.imageId, user: settings.user, privateKeyPem: args.privateKeyPem },
+            childOpts,
+        );
+        const volumes: docker.types.input.ContainerVolume[] = [
+            { volumeName: this.tlsKey.volume.name, containerPath: TLS_KEY_DIRECTORY, readOnly: true },
+        ];
         if (args.staticVolume) {
             volumes.push({ volumeName: args.staticVolume, containerPath: "/srv/static", readOnly: true });
         }
@@ -96,14 +115,13 @@ export class Nginx extends pulumi.ComponentResource {
             volumes.push({ volumeName: args.mediaVolume, containerPath: "/srv/media", readOnly: true });
         }
 
-        // Config and certificate arrive in the environment and are written to tmpfs at start, so the root
-        // filesystem stays read-only and nothing is uploaded into the image.
+        // Config and certificate (public) arrive in the environment and are written to tmpfs at start, so the root
+        // filesystem stays read-only and nothing is uploaded into the image; the private key is a file on its
+        // read-only volume, because `docker inspect` shows every environment value, secret or not.
         const startup = [
             "mkdir -p /tmp/tls",
             `printf '%s\\n' "$NGINX_CONFIG" > /tmp/nginx.conf`,
             `printf '%s\\n' "$TLS_CERTIFICATE" > /tmp/tls/certificate.pem`,
-            `(umask 077 && printf '%s\\n' "$TLS_PRIVATE_KEY" > /tmp/tls/private-key.pem)`,
-            "unset TLS_PRIVATE_KEY",
             "exec nginx -c /tmp/nginx.conf -g 'daemon off;'",
         ].join(" && ");
 
@@ -116,10 +134,7 @@ export class Nginx extends pulumi.ComponentResource {
                 command: ["sh", "-c", startup],
                 envs: dockerEnvs({
                     plain: { NGINX_CONFIG: this.configText },
-                    secret: {
-                        TLS_CERTIFICATE: args.certificatePem,
-                        TLS_PRIVATE_KEY: pulumi.secret(args.privateKeyPem),
-                    },
+                    secret: { TLS_CERTIFICATE: args.certificatePem },
                 }),
                 // The pack checks the headers from these facts (no secret in them) instead of parsing the text.
                 labels: containerLabels(name, "proxy", { [LABELS.nginxHeaderFacts]: nginxFactsLabel(tree) }),
@@ -143,11 +158,17 @@ export class Nginx extends pulumi.ComponentResource {
                 waitTimeout: 120,
                 ...hardenedContainerArgs({ limits }),
             },
-            // Children do not inherit a component's dependsOn, so the container takes it over explicitly.
-            { ...childOpts, dependsOn: opts?.dependsOn },
+            // Children do not inherit a component's dependsOn, so the container takes it over explicitly; a new key
+            // (a replaced writer) replaces nginx, which reads its key only at start.
+            {
+                ...childOpts,
+                dependsOn: [this.tlsKey.writer, ...callerDependsOn(opts)],
+                replaceWith: [this.tlsKey.writer.run],
+            },
         );
         this.httpsHostPort = httpsHostPort;
         this.containerNames = [name];
+        this.volumeNames = [`${name}-tls-key`];
         this.registerOutputs({ httpsHostPort });
     }
 }

@@ -11,7 +11,7 @@ export interface OneShotContainerArgs {
     readonly image: pulumi.Input<string>;
     /** Command and arguments run in the container; it must exit 0 for the step to succeed. */
     readonly command: readonly string[];
-    /** Network the container joins, so it reaches the database by name. */
+    /** Network the container joins, so it reaches the database by name; "none" for a step that needs no network. */
     readonly network: pulumi.Input<string>;
     /** Environment of the container. Secret values travel through the docker CLI's environment, never argv. */
     readonly environment: ContainerEnvironment;
@@ -25,6 +25,12 @@ export interface OneShotContainerArgs {
     readonly volumes?: readonly { readonly volumeName: pulumi.Input<string>; readonly containerPath: string }[];
     /** Label marking what the step is for, e.g. "migration". */
     readonly purpose: string;
+    /**
+     * Text on the container's stdin (`docker run -i`): the way to hand the step a secret that must appear in no
+     * argv and no environment (neither the docker CLI's nor the container's, which `docker inspect` shows).
+     * Default: none.
+     */
+    readonly stdin?: pulumi.Input<string>;
 }
 
 /**
@@ -46,6 +52,7 @@ export class OneShotContainer extends pulumi.ComponentResource {
                 "docker",
                 "run",
                 "--rm",
+                ...(args.stdin === undefined ? [] : ["--interactive"]),
                 "--label",
                 `${LABELS.role}=${args.purpose}`,
                 "--network",
@@ -81,8 +88,9 @@ export class OneShotContainer extends pulumi.ComponentResource {
             {
                 script: pulumi.interpolate`${createCommand} 2>&1`,
                 environment: { ...args.environment.plain, ...args.environment.secret },
+                stdin: args.stdin,
                 triggers: args.triggers,
-                secret: Object.keys(args.environment.secret).length > 0,
+                secret: Object.keys(args.environment.secret).length > 0 || args.stdin !== undefined,
             },
             // Children do not inherit a component's dependsOn, so the step takes it over explicitly.
             { parent: this, dependsOn: opts?.dependsOn, additionalSecretOutputs: ["stdout", "stderr"] },

@@ -1,4 +1,5 @@
 import { APPLICATION_ENVIRONMENT_RULES, Site } from "../rules/applicationEnvironment";
+import { privateKeysInEnvironment } from "../rules/container/privateKeys";
 import { plainCredentials } from "../rules/environment/credentials";
 import { Finding, formatFinding } from "../rules/finding";
 import { platformManagedVariables, projectedWorkerEnvironment } from "./projectedEnvironment";
@@ -89,4 +90,27 @@ export function plainCredentialFindings(config: StackConfig): Finding[] {
         );
     }
     return findings;
+}
+
+const PRIVATE_KEY_FIX =
+    "remove it: for nginx's certificate key use the secret tlsPrivateKey (`pulumi config set --secret tlsPrivateKey < privkey.pem`), which nginx reads from a file; an application's own key must reach it as a file, not a variable.";
+
+/**
+ * PEM private keys in any container's environment (backend.env, secretEnv, every workers.<group>.env), which
+ * `docker inspect` shows whether or not the value is a secret: the pack's container-no-private-key-in-env rule.
+ */
+export function privateKeyFindings(config: StackConfig): Finding[] {
+    const sources: [string, Readonly<Record<string, string>>][] = [
+        ["backend.env", config.backend.env],
+        ["secretEnv", config.secretEnv ?? {}],
+        ...Object.keys(config.workers)
+            .sort()
+            .map((worker): [string, Readonly<Record<string, string>>] => [
+                `workers.${worker}.env`,
+                config.workers[worker].env,
+            ]),
+    ];
+    return sources.flatMap(([path, env]) =>
+        privateKeysInEnvironment(env, PRIVATE_KEY_FIX, (name) => `${PREFIX}${path}.${name}`),
+    );
 }

@@ -3,9 +3,9 @@ import { ONE_YEAR_SECONDS } from "../rules/securityHeaders";
 import { APPLICATION_ENVIRONMENT_RULES, dataDirectoryOutsideCode } from "../rules/applicationEnvironment";
 import { Finding } from "../rules/finding";
 import { imageReferenceProblem } from "../rules/imageReference";
-import { isLoopbackHost } from "../rules/loopback";
+import { loopbackSiteNameFindings } from "../rules/siteName";
 import { containerSettingFindings } from "./containerChecks";
-import { plainCredentialFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
+import { plainCredentialFindings, privateKeyFindings, siteOf, workerEnvironmentFindings } from "./environmentChecks";
 import type { StackConfig } from "./schema";
 import { stepFindings } from "./stepChecks";
 
@@ -23,6 +23,7 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         }
     }
     findings.push(...workerEnvironmentFindings(config, findings));
+    findings.push(...privateKeyFindings(config));
     // A plain credential is reported only on a key without another finding: its fix (move it to secretEnv) would
     // keep the value the other finding refuses, so that one is fixed first.
     const faulted = new Set(findings.map((finding) => finding.key.replace(/\[.*$/, "")));
@@ -55,13 +56,13 @@ export function productionFindings(config: StackConfig, environment: Readonly<Re
         }
     }
 
-    if (isLoopbackHost(config.domain)) {
-        findings.push({
-            key: `${prefix}domain`,
-            problem: `"${config.domain}" names this machine, so no client elsewhere can reach the site and its certificate cannot be trusted.`,
-            fix: "set domain to the public host name the site is served at, e.g. app.example.com.",
-        });
-    }
+    findings.push(
+        ...loopbackSiteNameFindings(
+            `${prefix}domain`,
+            [config.domain],
+            "set domain to the public host name the site is served at, e.g. app.example.com.",
+        ),
+    );
     if (config.nginx.certificatePem === undefined) {
         findings.push({
             key: `${prefix}nginx.certificatePem`,

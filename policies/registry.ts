@@ -21,6 +21,7 @@ import { containerRealHealthcheck } from "./container-real-healthcheck";
 import { containerLogRotation } from "./container-log-rotation";
 import { containerNoHostNamespaces } from "./container-no-host-namespaces";
 import { containerNoNewPrivileges } from "./container-no-new-privileges";
+import { containerNoPrivateKeyInEnv } from "./container-no-private-key-in-env";
 import { containerNoSecretInCommand } from "./container-no-secret-in-command";
 import { containerNoSensitiveHostMounts } from "./container-no-sensitive-host-mounts";
 import { containerNonRootUser } from "./container-non-root-user";
@@ -91,6 +92,7 @@ const GUARDS: readonly (Guard<ResourceValidationPolicy> | Guard<StackValidationP
     appPortsThroughProxy,
     containerNoSecretInCommand,
     commandNoSecretInCommandLine,
+    containerNoPrivateKeyInEnv,
     proxySecurityHeaders,
     proxyTlsAndHosts,
     containerHealthcheck,

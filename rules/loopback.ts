@@ -66,3 +66,11 @@ export function isUnspecifiedAddress(host: string): boolean {
 export function isLoopbackHost(host: string): boolean {
     return isLoopbackAddress(host) || isUnspecifiedAddress(host);
 }
+
+/**
+ * True when a host pattern names this machine: a host as isLoopbackHost reads it, where a leading `.` or `*.` is a
+ * wildcard over the name after it (`.localhost`, nginx's `*.localhost`).
+ */
+export function isLoopbackPattern(entry: string): boolean {
+    return isLoopbackHost(entry.replace(/^\*?\./, ""));
+}

@@ -1,5 +1,6 @@
 import { Finding } from "./finding";
 import { NginxDirective, parseNginxConfig } from "./nginxTree";
+import { loopbackSiteNameFindings } from "./siteName";
 import { TLS12_CIPHERS, TLS_PROTOCOLS, weakTls12Ciphers, weakTlsProtocols } from "./tlsProfile";
 
 /**
@@ -83,11 +84,29 @@ function hostFindings(key: string, servers: readonly NginxDirective[][]): Findin
         }));
 }
 
-/** Findings for an nginx configuration's TLS profile and its handling of unknown Host names. */
+const SITE_NAME_FIX =
+    "serve the site under its public host name: set server_name to it (the Nginx component writes the stack's webplatform:domain there), e.g. app.example.com.";
+
+/**
+ * The names the site's servers answer: every server_name of a server that serves (not a refusing default server),
+ * without nginx's catch-all `_`, the empty name and regular expressions (`~...`), which name no host.
+ */
+export function siteServerNames(servers: readonly (readonly NginxDirective[])[]): string[] {
+    return servers
+        .filter((server) => !refusesEverything(server))
+        .flatMap((server) => server.filter((item) => item.name === "server_name").flatMap((item) => item.args))
+        .filter((name) => name !== "_" && name !== "" && !name.startsWith("~"));
+}
+
+/** Findings for an nginx configuration's TLS profile, its handling of unknown Host names and its site's names. */
 export function nginxEdgeFindings(key: string, tree: readonly NginxDirective[]): Finding[] {
     const http = tree.find((item) => item.name === "http" && item.block)?.block ?? tree;
     const servers = http.filter((item) => item.name === "server" && item.block).map((item) => [...item.block!]);
-    return [...tlsFindings(key, http, servers), ...hostFindings(key, servers)];
+    return [
+        ...tlsFindings(key, http, servers),
+        ...hostFindings(key, servers),
+        ...loopbackSiteNameFindings(key, siteServerNames(servers), SITE_NAME_FIX),
+    ];
 }
 
 /** The same for configuration text; text nginx cannot read is proxy-security-headers' finding, not this one's. */

@@ -51,6 +51,8 @@ export interface RecordedResource {
     readonly deleteBeforeReplaceGiven: boolean;
     readonly additionalSecretOutputs: readonly string[];
     readonly replaceOnChanges: readonly string[];
+    /** URNs whose replacement replaces this resource too (the replaceWith option). */
+    readonly replaceWith: readonly string[];
     readonly provider: string;
 }
 
@@ -145,6 +147,7 @@ interface RegisterResourceRequest {
     getDeletebeforereplacedefined(): boolean | undefined;
     getAdditionalsecretoutputsList(): string[];
     getReplaceonchangesList(): string[];
+    getReplaceWithList(): string[];
     getProvider(): string;
 }
 type Callback = (error: unknown, response: { getUrn(): string } | undefined) => void;
@@ -179,6 +182,7 @@ monitor.registerResource = (request, callback) =>
                 deleteBeforeReplaceGiven: request.getDeletebeforereplacedefined() ?? false,
                 additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
                 replaceOnChanges: request.getReplaceonchangesList(),
+                replaceWith: request.getReplaceWithList(),
                 provider: request.getProvider(),
             });
         }

@@ -33,6 +33,7 @@ describe("every policy of the pack", () => {
             "app-ports-through-proxy",
             "container-no-secret-in-command",
             "command-no-secret-in-command-line",
+            "container-no-private-key-in-env",
             "proxy-security-headers",
             "proxy-tls-and-hosts",
             "container-healthcheck",

@@ -1,6 +1,7 @@
 import { DEFAULT_CONTENT_SECURITY_POLICY, TWO_YEARS_SECONDS } from "../../rules/securityHeaders";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NginxSiteSettings, nginxConfigTree } from "../../components/nginxConfig";
+import { TLS_KEY_FILE } from "../../components/tlsKeyFile";
 import { LABELS } from "../../rules/labels";
 import { configDigest, nginxFactsLabel, nginxHeaderFacts, readNginxFactsLabel } from "../../rules/nginxHeaderFacts";
 import { NginxDirective, parseNginxConfig, serializeNginxConfig } from "../../rules/nginxTree";
@@ -24,7 +25,7 @@ const SETTINGS: NginxSiteSettings = {
     httpsPort: 8443,
     publicHttpsPort: 443,
     certificatePath: "/tmp/tls/certificate.pem",
-    keyPath: "/tmp/tls/private-key.pem",
+    keyPath: TLS_KEY_FILE,
     routes: [
         { path: "/api/", upstream: "thebot-backend:8000" },
         { path: "/admin/", upstream: "thebot-backend:8000" },

@@ -92,6 +92,36 @@ describe("proxy-tls-and-hosts", () => {
         ]);
     });
 
+    /** The site's name as the component writes it (server_name in both site servers), replaced by `name`. */
+    const servedAs = (name: string) => (text: string) =>
+        text.replaceAll("server_name thebot.example.com;", `server_name ${name};`);
+    const SITE_NAME_FIX =
+        "Fix: serve the site under its public host name: set server_name to it (the Nginx component writes the stack's webplatform:domain there), e.g. app.example.com.";
+
+    it.each(["localhost", "LocalHost.", "127.0.0.1", "127.1", "[::1]", "0.0.0.0", "app.localhost", "*.localhost"])(
+        "reports the site served as %s, a name of this machine (the program's loopback-domain rule)",
+        (name) => {
+            expect(edited(servedAs(name))).toEqual([
+                `${P} "${name}" names this machine, so no client elsewhere can reach the site and its certificate cannot be trusted. ${SITE_NAME_FIX}`,
+            ]);
+        },
+    );
+
+    it("reports each loopback name once beside the public one, and ignores the default servers' catch-all", () => {
+        expect(edited(servedAs("thebot.example.com localhost"))).toEqual([
+            `${P} "localhost" names this machine, so no client elsewhere can reach the site and its certificate cannot be trusted. ${SITE_NAME_FIX}`,
+        ]);
+        // A refusing default server may name anything: it serves nothing.
+        expect(
+            edited((text) =>
+                text.replace(
+                    "listen 8080 default_server;",
+                    "listen 8080 default_server;\n        server_name localhost;",
+                ),
+            ),
+        ).toEqual([]);
+    });
+
     it("leaves an unknown configuration to proxy-security-headers", () => {
         expect(run({ ...nginx, envs: UNKNOWN })).toEqual([]);
         expect(run(withChange(nginx, (props) => setEnv(props, "NGINX_CONFIG", "http {")))).toEqual([]);

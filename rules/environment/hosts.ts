@@ -4,7 +4,7 @@
  * (hostPatterns.widerThanNeeded says why a named host may stay), and with a known domain, the list must match it.
  */
 import { Finding } from "../finding";
-import { canonicalHost, isLoopbackHost } from "../loopback";
+import { canonicalHost, isLoopbackPattern } from "../loopback";
 import { HostPattern, hostPattern, matchesHost, widerThanNeeded } from "./hostPatterns";
 import { Site } from "./site";
 import { Environment, list } from "./words";
@@ -23,11 +23,6 @@ export function allowedHostPatterns(env: Environment): HostPattern[] | undefined
     return keys.length === 0 ? undefined : keys.flatMap((key) => list(env[key]).map(hostPattern));
 }
 
-/** True when an entry names this machine; a leading `.` or `*.` is a wildcard over it (`.localhost`). */
-function isLoopbackEntry(entry: string): boolean {
-    return isLoopbackHost(entry.replace(/^\*?\./, ""));
-}
-
 export function allowedHosts(env: Environment, site: Site = {}): Finding[] {
     const findings: Finding[] = [];
     for (const key of ALLOWED_HOSTS_KEYS.filter((name) => env[name] !== undefined)) {
@@ -40,7 +35,7 @@ export function allowedHosts(env: Environment, site: Site = {}): Finding[] {
             });
             continue;
         }
-        const local = entries.filter(isLoopbackEntry);
+        const local = entries.filter(isLoopbackPattern);
         if (local.length > 0) {
             findings.push({
                 key,
@@ -48,7 +43,7 @@ export function allowedHosts(env: Environment, site: Site = {}): Finding[] {
                 fix: `list only the public domain(s) in ${key}.`,
             });
         }
-        const publicEntries = entries.filter((entry) => !isLoopbackEntry(entry));
+        const publicEntries = entries.filter((entry) => !isLoopbackPattern(entry));
         for (const entry of publicEntries) {
             const pattern = hostPattern(entry);
             const wide = widerThanNeeded(pattern, site.domain);

@@ -19,21 +19,28 @@ export type CorpusClass =
     | "transport"
     | "images"
     | "data-directory"
-    | "stack-safety";
+    | "stack-safety"
+    | "container-hardening"
+    | "hosts-origins-cookies";
 
 /**
  * The container of the plain @pulumi/docker program (test/engine/fixtures/plain-docker) that carries the unsafe
- * setting: a web or worker container, or the migration container, each built from the compliant one with this
- * form's changes. An `env` value of null removes the variable; `image` names the container's RemoteImage instead.
+ * setting: a web or worker container, the migration container or an nginx proxy (its configuration text in
+ * `env.NGINX_CONFIG`, no application environment), each built from the compliant one with this form's changes. An
+ * `env` value of null removes the variable; `image` names the container's RemoteImage instead.
  */
 export interface ResourceForm {
-    readonly role: "web" | "worker" | "migration";
+    readonly role: "web" | "worker" | "migration" | "proxy";
     readonly env?: Readonly<Record<string, string | null>>;
     readonly command?: readonly string[];
     readonly healthcheck?: readonly string[];
     readonly image?: string;
     /** A data volume mounted here, exported as DATA_DIR. */
     readonly dataDirectory?: string;
+    /** The user the container runs as. Default: the compliant "10001:10001". */
+    readonly user?: string;
+    /** Whether the root filesystem is read-only. Default: true. */
+    readonly readOnly?: boolean;
 }
 
 /** The pack's verdict: the mandatory policy that must name the resource of `form`. */

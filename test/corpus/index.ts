@@ -1,3 +1,4 @@
+import { CONTAINER_HARDENING, HOSTS_ORIGINS_COOKIES } from "./containers";
 import { DATABASE_URLS, BROKERS, LOOPBACK_HOSTS } from "./connections";
 import { DEBUG_FLAGS, ENVIRONMENT_NAME_FLAGS } from "./debugFlags";
 import { CorpusEntry, hasResourceForm } from "./entry";
@@ -29,6 +30,8 @@ export const CORPUS: readonly CorpusEntry[] = [
     ...IMAGE_REFERENCES,
     ...DATA_DIRECTORIES,
     ...STACK_SAFETY,
+    ...CONTAINER_HARDENING,
+    ...HOSTS_ORIGINS_COOKIES,
 ];
 
 /** The entries the pack must refuse too, by the resources they describe. */

@@ -1,3 +1,4 @@
+import { proxyConfigText } from "./proxy";
 import { CorpusEntry, environmentEntries } from "./entry";
 
 /** The application's transport settings turned off (Django's deploy checklist). */
@@ -79,9 +80,10 @@ export const PLATFORM_OVERRIDES: readonly CorpusEntry[] = OVERRIDES.map(([name, 
     pack: { configOnly: OVERRIDE_ONLY },
 }));
 
-/** The public domain naming this machine: no client elsewhere reaches it and no certificate for it can be trusted. */
-const DOMAIN_ONLY =
-    "the domain reaches the resources only as nginx's server_name and certificate name, which no pack rule reads yet";
+/**
+ * The public domain naming this machine: no client elsewhere reaches it and no certificate for it can be trusted.
+ * The pack sees it as nginx's server_name (proxy-tls-and-hosts, the same rule as the program's).
+ */
 export const LOOPBACK_DOMAINS: readonly CorpusEntry[] = ["localhost", "127.0.0.1", "app.localhost", "LOCALHOST."].map(
     (domain, index): CorpusEntry => ({
         name: `domain-loopback-${index + 1}`,
@@ -89,7 +91,10 @@ export const LOOPBACK_DOMAINS: readonly CorpusEntry[] = ["localhost", "127.0.0.1
         checklist: ["Django-security.W020"],
         set: { domain },
         keys: ["webplatform:domain"],
-        pack: { configOnly: DOMAIN_ONLY },
+        pack: {
+            policy: "proxy-tls-and-hosts",
+            form: { role: "proxy", env: { NGINX_CONFIG: proxyConfigText(domain) } },
+        },
     }),
 );
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CORPUS, DUAL_MODE } from "../corpus";
 import { CorpusEntry, ResourceForm, patchedValues } from "../corpus/entry";
 import { PRODUCTION_STACK_FILE, valuesNeverPrinted } from "../corpus/productionConfig";
+import { proxyConfigText } from "../corpus/proxy";
 import { forEachBounded } from "./boundedPool";
 import { testCertificate } from "./certificate";
 import { packOptions, packWithoutLibrary } from "./policyPackBuild";
@@ -144,6 +145,7 @@ const CONTROLS: Record<string, ResourceForm> = {
     "control-web": { role: "web" },
     "control-worker": { role: "worker" },
     "control-migration": { role: "migration" },
+    "control-proxy": { role: "proxy", env: { NGINX_CONFIG: proxyConfigText("thebot.example.com") } },
 };
 
 describe("the corpus under the policy pack: every entry with a resource form is refused by the pack", () => {

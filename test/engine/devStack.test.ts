@@ -15,6 +15,8 @@ import { http, https, websocketEcho } from "./http";
 import { PulumiProject, pulumiVersion } from "./pulumiCli";
 import { tlsProbe } from "./tlsProbe";
 import { spawnSync } from "node:child_process";
+import { createPublicKey } from "node:crypto";
+import { connect as tlsConnect } from "node:tls";
 import {
     DEFAULT_CONTENT_SECURITY_POLICY,
     TWO_YEARS_SECONDS,
@@ -146,6 +148,39 @@ describe("dev stack on the real engine", () => {
             ).toBe(`${container} healthy 0`);
         }
         expect(networksNamed(`${NAME}-`)).toEqual([`${NAME}-edge`, `${NAME}-private`]);
+    });
+
+    it("keeps nginx's TLS key out of every container's docker inspect, the state and the output, and serves TLS with it", async () => {
+        const nginx = `${NAME}-nginx`;
+        // The key as nginx reads it: a file of its own user, mode 0600, on its read-only key volume.
+        expect(docker(["exec", nginx, "stat", "-c", "%a %U", "/etc/nginx/tls/private-key.pem"])).toBe("600 nginx");
+        const key = docker(["exec", nginx, "cat", "/etc/nginx/tls/private-key.pem"]);
+        expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+        // Every base64 line of the key: no part of it may show anywhere below.
+        const parts = key.split("\n").filter((line) => /^[A-Za-z0-9+/=]{16,}$/.test(line));
+        expect(parts.length).toBeGreaterThan(5);
+        const inspected = containersNamed(`${NAME}-`).map((container) => docker(["inspect", container]));
+        const state = project.stateFileText("dev");
+        for (const part of parts) {
+            expect(inspected.filter((text) => text.includes(part))).toEqual([]);
+            expect(state.includes(part)).toBe(false);
+            expect(upOutput.includes(part)).toBe(false);
+        }
+        // The TLS key writer left no container behind, and nginx's environment names no key.
+        expect(docker(["ps", "-aq", "--filter", "label=webplatform.role=tls-key"])).toBe("");
+        expect(docker(["inspect", "-f", "{{json .Config.Env}}", nginx])).not.toContain("PRIVATE");
+        // The certificate nginx serves is the one of this key.
+        const served = await new Promise<Buffer>((resolve, reject) => {
+            const socket = tlsConnect(
+                { host: "127.0.0.1", port: httpsPort, servername: "localhost", rejectUnauthorized: false },
+                () => {
+                    resolve(socket.getPeerCertificate().pubkey!);
+                    socket.end();
+                },
+            );
+            socket.on("error", reject);
+        });
+        expect(served.equals(createPublicKey(key).export({ type: "spki", format: "der" }))).toBe(true);
     });
 
     it("runs each app container under one init, Docker's, and no app container logs a warning", () => {

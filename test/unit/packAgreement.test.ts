@@ -18,7 +18,7 @@ type RawConfig = Record<string, any>;
 
 const production = productionConfig;
 
-const SECRET_KEYS = ["webplatform:tlsPrivateKey"];
+const SECRET_KEYS = ["webplatform:tlsPrivateKey", "webplatform:secretEnv"];
 
 /** What the components deploy for `raw` on a production stack without the program's checks, as the pack sees it. */
 async function deployed(raw: RawConfig): Promise<readonly StackInput[]> {
@@ -65,6 +65,7 @@ const env = (variables: Record<string, string>) => (raw: RawConfig) => {
     raw.backend.env = { ...raw.backend.env, ...variables };
 };
 const PASSWORD = "Zx9secretPassw0rd";
+const PEM_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
 
 /** One config per way a stack can break a policy; a policy may have several. */
 const AGREEMENT_CASES: readonly AgreementCase[] = [
@@ -223,6 +224,24 @@ const AGREEMENT_CASES: readonly AgreementCase[] = [
         key: "workers.daphne.healthcheckCommand",
     },
     {
+        policy: "proxy-tls-and-hosts",
+        name: "a loopback domain (nginx's server_name)",
+        change: (raw) => (raw.domain = "localhost"),
+        key: "domain",
+    },
+    {
+        policy: "container-no-private-key-in-env",
+        name: "a signing key in secretEnv (docker inspect shows secrets in the environment too)",
+        change: (raw) => (raw.secretEnv = { ...raw.secretEnv, JWT_PRIVATE_KEY: PEM_KEY }),
+        key: "secretEnv.JWT_PRIVATE_KEY",
+    },
+    {
+        policy: "container-no-private-key-in-env",
+        name: "a key under a plain name in a worker's env",
+        change: (raw) => (raw.workers.daphne.env = { ...raw.workers.daphne.env, TLS_BUNDLE: PEM_KEY }),
+        key: "workers.daphne.env.TLS_BUNDLE",
+    },
+    {
         policy: "command-no-secret-in-command-line",
         name: "a literal PGPASSWORD in the migration",
         change: (raw) =>
@@ -258,8 +277,6 @@ const NOT_CONFIG_REACHABLE: Readonly<Record<string, string>> = {
     "datastore-internal-network": "the platform always puts the datastores on its internal network.",
     "dependency-waits-for-health":
         "the components always wait for healthy dependencies: wait: true on the datastores and nginx, a health gate on every app container.",
-    "proxy-tls-and-hosts":
-        "the Nginx component always writes the intermediate TLS profile and the refusing default servers; no config key changes them.",
 };
 
 /** Each case's deployment, built once: builds under the mocks are deterministic and policies get copies. */

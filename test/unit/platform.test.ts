@@ -246,6 +246,7 @@ describe("Platform", () => {
                 { volumeName: "thebot-media", containerPath: "/var/lib/thebot/media", readOnly: false },
             ]);
             expect(named("thebot-nginx-server").inputs.volumes).toEqual([
+                { volumeName: "thebot-nginx-tls-key", containerPath: "/etc/nginx/tls", readOnly: true },
                 { volumeName: "thebot-static", containerPath: "/srv/static", readOnly: true },
                 { volumeName: "thebot-media", containerPath: "/srv/media", readOnly: true },
             ]);
@@ -278,10 +279,49 @@ describe("Platform", () => {
                 "thebot-celery-worker-1-healthy",
                 "thebot-celery-worker-2-healthy",
                 "thebot-daphne-1-healthy",
+                "thebot-nginx-tls-key-write-run",
                 "thebot-postgres-password-sync",
                 "thebot-smoke-check-run",
             ]);
             expect(isSecret(named("thebot-nginx-server").wireInputs.envs)).toBe(true);
+        });
+
+        it("hands nginx its TLS key as a file on a volume, written on stdin, in no environment or command", () => {
+            const key = djangoPlatform.nginx!.privateKeyPem as string;
+            const volume = named("thebot-nginx-tls-key-volume");
+            expect([volume.type, volume.inputs, volume.retainOnDelete]).toEqual([
+                VOLUME,
+                { name: "thebot-nginx-tls-key" },
+                false,
+            ]);
+            const writer = named("thebot-nginx-tls-key-write-run");
+            // The exact step: hardened like the migration, no network, the volume, the nginx image, a script of
+            // fixed text (the key is in no argv).
+            expect(writer.inputs.create.replace(/sha256:[0-9a-f]{64}/, "<nginx image>")).toBe(
+                "docker run --rm --interactive --label webplatform.role=tls-key --network none --user nginx --read-only " +
+                    "--tmpfs /tmp:rw,size=64m --security-opt no-new-privileges:true --cap-drop ALL --memory 32m --cpus 0.25 " +
+                    "--log-opt max-size=10m --volume thebot-nginx-tls-key:/etc/nginx/tls <nginx image> sh -c " +
+                    '\'if [ ! -w /etc/nginx/tls ]; then echo "/etc/nginx/tls is not writable by uid $(id -u): the nginx image must create it owned by its service user with mode 0700 (see images/nginx/Dockerfile)" >&2; exit 1; fi' +
+                    " && umask 077 && cat > /etc/nginx/tls/.private-key.pem.new" +
+                    ' && if [ ! -s /etc/nginx/tls/.private-key.pem.new ]; then echo "no TLS private key arrived on stdin" >&2; exit 1; fi' +
+                    " && mv -f /etc/nginx/tls/.private-key.pem.new /etc/nginx/tls/private-key.pem' 2>&1",
+            );
+            // The key travels on stdin and in the triggers, both secret, and in nothing else of the step.
+            expect([writer.inputs.stdin, isSecret(writer.wireInputs.stdin)]).toEqual([key, true]);
+            expect(isSecret(writer.wireInputs.triggers[2])).toBe(true);
+            expect(writer.inputs.environment).toBeUndefined();
+            expect(writer.inputs.create).not.toContain("MIIE");
+            expect(writer.additionalSecretOutputs).toEqual(["stdout", "stderr"]);
+
+            const nginx = named("thebot-nginx-server");
+            expect(envNames(nginx).sort()).toEqual(["NGINX_CONFIG", "TLS_CERTIFICATE"]);
+            expect(JSON.stringify([nginx.inputs.envs, nginx.inputs.command, nginx.inputs.labels])).not.toContain(
+                "MIIE",
+            );
+            expect(platform.nginx.configText).toContain("ssl_certificate_key /etc/nginx/tls/private-key.pem;");
+            // nginx starts after the key is written, and a new key (a replaced writer) replaces nginx.
+            expect(waitsFor(nginx, writer)).toBe(true);
+            expect(nginx.replaceWith).toEqual([writer.urn]);
         });
 
         it("exports a summary without a single secret value", () => {
