@@ -206,7 +206,16 @@ export class Platform extends pulumi.ComponentResource {
                 ],
                 headers: this.nginx.securityHeaders,
                 uploadHeaders: this.nginx.uploadHeaders,
-                websocketPaths: routes.filter((route) => route.websocket).map((route) => route.path),
+                // A route with a probe gets the message round trip, which opens it too; the others get the 101 check.
+                websocketPaths: nginxSettings.routes
+                    .filter((route) => route.websocket && route.websocketProbe === undefined)
+                    .map((route) => route.path),
+                websocketProbes: nginxSettings.routes.flatMap((route) =>
+                    route.websocketProbe
+                        ? [{ ...route.websocketProbe, path: route.websocketProbe.path ?? route.path }]
+                        : [],
+                ),
+                certificatePem: nginxSettings.certificatePem ?? certificate!.certificatePem,
                 triggers: appContainers.map((container) => container.id),
                 application: this.applicationChecks(backendSettings.pendingMigrationsCheck, workerGroups),
             },

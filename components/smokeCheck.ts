@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerCliStep } from "./dockerCli";
 import { ApplicationChecks, applicationCheckLines } from "./smokeCheckApplication";
 import { shellQuote } from "./shell";
+import { WEBSOCKET_PROBE_CA_VARIABLE, WebsocketProbe, websocketProbeLine } from "./websocketProbe";
 import { HeaderList, UPLOADS_PATH } from "../rules/securityHeaders";
 
 /** A path under the uploads that no upload has: nginx answers 404 with the uploads' headers (`always`). */
@@ -26,8 +27,12 @@ export interface SmokeCheckArgs {
     readonly headers: HeaderList;
     /** The exact headers of user uploads, when nginx serves them (Nginx.uploadHeaders). */
     readonly uploadHeaders?: HeaderList;
-    /** Paths that must answer a WebSocket upgrade with 101. */
+    /** Paths that must answer a WebSocket upgrade with 101 (routes without a probe). */
     readonly websocketPaths: readonly string[];
+    /** Message round trips through nginx on WebSocket routes (websocketProbe.ts). Default: none. */
+    readonly websocketProbes?: readonly WebsocketProbe[];
+    /** The certificate nginx serves: the one the WebSocket probes trust. Required with websocketProbes. */
+    readonly certificatePem?: pulumi.Input<string>;
     /** Any change in these (new containers, new images) runs the checks again. */
     readonly triggers: pulumi.Input<unknown>[];
     /** Database, pending-migration and log checks of the application (smokeCheckApplication.ts). Default: none. */
@@ -108,6 +113,7 @@ export function smokeCheckScript(settings: {
     readonly headers: HeaderList;
     readonly uploadHeaders?: HeaderList;
     readonly websocketPaths: readonly string[];
+    readonly websocketProbes?: readonly WebsocketProbe[];
     readonly application?: ApplicationChecks;
     /** Default: RECOVERED_AFTER_SECONDS. */
     readonly recoveredAfterSeconds?: number;
@@ -147,6 +153,17 @@ export function smokeCheckScript(settings: {
                 `echo ${shellQuote(`ok: WebSocket upgrade on ${path} 101`)}`,
             ];
         }),
+        // Node's WebSocket client makes the round trips: curl 7.88 cannot, and the answer must be judged.
+        ...(settings.websocketProbes?.length
+            ? [
+                  websocketProbeLine({
+                      proxyContainer: settings.proxyContainer,
+                      proxyHttpsPort: settings.proxyHttpsPort,
+                      domain: settings.domain,
+                      probes: settings.websocketProbes,
+                  }),
+              ]
+            : []),
         "",
     ];
     return lines.join("\n");
@@ -156,7 +173,7 @@ export function smokeCheckScript(settings: {
  * Post-deploy checks as a step of the stack itself, run after nginx is up: every container running, healthy and not
  * restarting now (containerCheckFunction); the database accepting connections, no pending migration and clean
  * application logs; HTTPS with the exact security headers, uploads with theirs; health endpoints 200; WebSocket
- * upgrades 101. A failed check
+ * upgrades 101, or a message round trip where a probe is configured. A failed check
  * fails `pulumi up` with the check's line. The docker CLI reaches the engine of the DockerTarget it inherits.
  */
 export class SmokeCheck extends pulumi.ComponentResource {
@@ -178,12 +195,21 @@ export class SmokeCheck extends pulumi.ComponentResource {
                     headers: args.headers,
                     uploadHeaders: args.uploadHeaders,
                     websocketPaths: args.websocketPaths,
+                    websocketProbes: args.websocketProbes,
                     application,
                 }),
             );
+        const probes = args.websocketProbes ?? [];
+        if (probes.length > 0 && args.certificatePem === undefined) {
+            throw new Error(`${name}: websocketProbes need certificatePem, the certificate the probes trust.`);
+        }
         this.run = dockerCliStep(
             `${name}-run`,
-            { script, triggers: args.triggers },
+            {
+                script,
+                triggers: args.triggers,
+                environment: probes.length > 0 ? { [WEBSOCKET_PROBE_CA_VARIABLE]: args.certificatePem! } : undefined,
+            },
             { parent: this, dependsOn: opts?.dependsOn },
         );
         this.report = this.run.stdout;

@@ -43,9 +43,16 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     );
 }
 
+/** A zod issue's path as `pulumi config set --path` spells it: `nginx.routes[2].websocketProbe`. */
+function configPath(path: readonly PropertyKey[]): string {
+    return path
+        .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
+        .join("");
+}
+
 function zodFindings(error: z.ZodError, raw: unknown): Finding[] {
     return error.issues.map((issue) => {
-        const path = issue.path.map(String).join(".");
+        const path = configPath(issue.path);
         const key = `${CONFIG_NAMESPACE}:${path}`;
         if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
             return {

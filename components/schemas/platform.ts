@@ -8,6 +8,7 @@ import { imageSource } from "./image";
 import { nginxSettingsSchema } from "./nginx";
 import { postgresSettingsSchema } from "./postgres";
 import { redisSettingsSchema } from "./redis";
+import { websocketProbeSchema } from "./websocketProbe";
 import { workerGroupSettingsSchema } from "./workerGroup";
 
 /**
@@ -28,17 +29,45 @@ export const pemCertificate = z.string().includes("BEGIN CERTIFICATE", { message
 export const pemPrivateKey = z.string().includes("PRIVATE KEY", { message: "is not a PEM private key" });
 
 /** A path nginx proxies to the backend or to a worker group that serves a port. */
-export const routeSettingsSchema = z.strictObject({
-    path: z.string().regex(/^\/([A-Za-z0-9._~-]+\/)*$/, 'must be a path prefix such as "/api/"'),
-    /** "backend" or the name of a worker group with a port. */
-    service: z.string().min(1),
-    /** Pass WebSocket upgrades. Default: false. */
-    websocket: z.boolean().optional(),
-});
+export const routeSettingsSchema = z
+    .strictObject({
+        path: z.string().regex(/^\/([A-Za-z0-9._~-]+\/)*$/, 'must be a path prefix such as "/api/"'),
+        /** "backend" or the name of a worker group with a port. */
+        service: z.string().min(1),
+        /** Pass WebSocket upgrades. Default: false. */
+        websocket: z.boolean().optional(),
+        /**
+         * A message round trip the smoke check makes after every deploy (websocketProbe.ts). Default: none, and a
+         * WebSocket route is only checked to answer its upgrade with 101.
+         */
+        websocketProbe: websocketProbeSchema.optional(),
+    })
+    .superRefine((route, context) => {
+        if (route.websocketProbe === undefined) return;
+        if (route.websocket !== true) {
+            context.addIssue({
+                code: "custom",
+                path: ["websocketProbe"],
+                message: `is set on the route ${route.path}, which does not pass WebSocket upgrades`,
+                params: { fix: "set websocket: true on this route, or remove websocketProbe." },
+            });
+        }
+        const probePath = route.websocketProbe.path;
+        if (probePath !== undefined && !probePath.startsWith(route.path)) {
+            context.addIssue({
+                code: "custom",
+                path: ["websocketProbe", "path"],
+                message: `"${probePath}" is not under the route's path ${route.path}, so nginx would not send it to ${route.service}`,
+                params: {
+                    fix: `give a path that starts with ${route.path}, or remove it to probe ${route.path} itself.`,
+                },
+            });
+        }
+    });
 export type RouteSettings = z.input<typeof routeSettingsSchema>;
 
 /** Routes when a stack gives none. */
-export const DEFAULT_ROUTES: readonly RouteSettings[] = [
+export const DEFAULT_ROUTES: readonly z.output<typeof routeSettingsSchema>[] = [
     { path: "/api/", service: "backend" },
     { path: "/admin/", service: "backend" },
 ];

@@ -156,6 +156,8 @@ interface System {
     readonly env?: Record<string, string>;
     /** The example's smoke-check paths, each of which the stack's own smoke step must report 200 for. */
     readonly smokePaths: string[];
+    /** Other lines the stack's own smoke step must report, exactly (its WebSocket round trips). Default: none. */
+    readonly smokeLines?: string[];
     /** A path nginx proxies to the application, whose response headers are counted. */
     readonly proxiedPath: string;
     /** The example's database and its owner role (postgres.database, postgres.user). */
@@ -292,6 +294,7 @@ function deployAndCheck(
         for (const path of system.smokePaths) {
             expect(report).toContain(`ok: GET ${path} 200`);
         }
+        expect(report.split("\n")).toEqual(expect.arrayContaining(system.smokeLines ?? []));
         expect(report).toContain(
             `ok: ${deployment.name}-postgres accepts connections to ${system.database.name} as ${system.database.user}`,
         );
@@ -387,6 +390,12 @@ describe("the django-celery-channels system deployed for real", () => {
         stack: "rs-django",
         domain: "thebot.example.com",
         smokePaths: ["/api/system/readiness/", "/"],
+        // The example's websocketProbe: Daphne's answer came back through the Redis channel layer, over nginx.
+        smokeLines: [
+            `ok: WebSocket /ws/jobs/ round trip: sent ${JSON.stringify('{"type": "probe", "text": "smoke check"}')}, the answer ${JSON.stringify(
+                '{"type": "probe.reply", "text": "smoke check", "via": "channel layer"}',
+            )} contains ${JSON.stringify('"text": "smoke check", "via": "channel layer"')}`,
+        ],
         proxiedPath: "/api/system/readiness/",
         database: { name: "thebot_db", user: "thebot" },
         newVersion: {
@@ -402,78 +411,131 @@ describe("the django-celery-channels system deployed for real", () => {
         },
     };
     const apps = ["backend-web-1", "celery-beat-1", "celery-worker-1", "daphne-1"];
-    deployAndCheck(system, [...apps, "nginx", "postgres", "redis"], apps, (deployment) => {
-        const web = () => engineName(`${deployment.name}-backend-web-1`);
+    deployAndCheck(
+        system,
+        [...apps, "nginx", "postgres", "redis"],
+        apps,
+        (deployment) => {
+            const web = () => engineName(`${deployment.name}-backend-web-1`);
 
-        it("passes Django's own deploy check and has no pending migration", () => {
-            const deploy = dockerRun([
-                "exec",
-                web(),
-                "python3",
-                "manage.py",
-                "check",
-                "--deploy",
-                "--fail-level",
-                "WARNING",
-            ]);
-            expect(deploy.code, deploy.output).toBe(0);
-            const migrate = dockerRun(["exec", web(), "python3", "manage.py", "migrate", "--check"]);
-            expect(migrate.code, migrate.output).toBe(0);
-        });
-
-        it("runs a job queued through nginx over HTTPS in a Celery worker", async () => {
-            const password = "real-systems-test-password-1";
-            const created = dockerRun([
-                "exec",
-                "-e",
-                "DJANGO_SUPERUSER_USERNAME=tester",
-                "-e",
-                "DJANGO_SUPERUSER_EMAIL=tester@thebot.example.com",
-                "-e",
-                `DJANGO_SUPERUSER_PASSWORD=${password}`,
-                web(),
-                "python3",
-                "manage.py",
-                "createsuperuser",
-                "--noinput",
-            ]);
-            expect(created.code, created.output).toBe(0);
-            const auth = basic("tester", password);
-            const queued = await deployment.get("/api/jobs/", {
-                method: "POST",
-                body: JSON.stringify({ kind: "reverse", payload: "hello thebot" }),
-                headers: auth,
+            it("passes Django's own deploy check and has no pending migration", () => {
+                const deploy = dockerRun([
+                    "exec",
+                    web(),
+                    "python3",
+                    "manage.py",
+                    "check",
+                    "--deploy",
+                    "--fail-level",
+                    "WARNING",
+                ]);
+                expect(deploy.code, deploy.output).toBe(0);
+                const migrate = dockerRun(["exec", web(), "python3", "manage.py", "migrate", "--check"]);
+                expect(migrate.code, migrate.output).toBe(0);
             });
-            expect(queued.status, queued.body).toBe(201);
-            const { id } = JSON.parse(queued.body);
-            const job = await waitFor(async () => {
-                const answer = JSON.parse((await deployment.get(`/api/jobs/${id}/`, { headers: auth })).body);
-                return answer.status === "done" ? answer : undefined;
-            }, 60_000);
-            expect(job).toMatchObject({ status: "done", result: "tobeht olleh" });
 
-            // The same through Channels: a websocket on /ws/jobs/ (Daphne) hears the worker finish a new job.
-            const socket = await jobSocket(deployment.httpsPort, system.domain);
-            try {
-                expect(socket.statusLine).toBe("HTTP/1.1 101 Switching Protocols");
-                expect(JSON.parse(await socket.next())).toMatchObject({ type: "hello" });
-                const second = await deployment.get("/api/jobs/", {
+            it("runs a job queued through nginx over HTTPS in a Celery worker", async () => {
+                const password = "real-systems-test-password-1";
+                const created = dockerRun([
+                    "exec",
+                    "-e",
+                    "DJANGO_SUPERUSER_USERNAME=tester",
+                    "-e",
+                    "DJANGO_SUPERUSER_EMAIL=tester@thebot.example.com",
+                    "-e",
+                    `DJANGO_SUPERUSER_PASSWORD=${password}`,
+                    web(),
+                    "python3",
+                    "manage.py",
+                    "createsuperuser",
+                    "--noinput",
+                ]);
+                expect(created.code, created.output).toBe(0);
+                const auth = basic("tester", password);
+                const queued = await deployment.get("/api/jobs/", {
                     method: "POST",
-                    body: JSON.stringify({ kind: "wordcount", payload: "one two three" }),
+                    body: JSON.stringify({ kind: "reverse", payload: "hello thebot" }),
                     headers: auth,
                 });
-                expect(second.status, second.body).toBe(201);
-                const secondId = JSON.parse(second.body).id;
-                let event: any = {};
-                while (!(event.type === "job.finished" && event.job?.id === secondId)) {
-                    event = JSON.parse(await socket.next());
+                expect(queued.status, queued.body).toBe(201);
+                const { id } = JSON.parse(queued.body);
+                const job = await waitFor(async () => {
+                    const answer = JSON.parse((await deployment.get(`/api/jobs/${id}/`, { headers: auth })).body);
+                    return answer.status === "done" ? answer : undefined;
+                }, 60_000);
+                expect(job).toMatchObject({ status: "done", result: "tobeht olleh" });
+
+                // The same through Channels: a websocket on /ws/jobs/ (Daphne) hears the worker finish a new job.
+                const socket = await jobSocket(deployment.httpsPort, system.domain);
+                try {
+                    expect(socket.statusLine).toBe("HTTP/1.1 101 Switching Protocols");
+                    expect(JSON.parse(await socket.next())).toMatchObject({ type: "hello" });
+                    const second = await deployment.get("/api/jobs/", {
+                        method: "POST",
+                        body: JSON.stringify({ kind: "wordcount", payload: "one two three" }),
+                        headers: auth,
+                    });
+                    expect(second.status, second.body).toBe(201);
+                    const secondId = JSON.parse(second.body).id;
+                    let event: any = {};
+                    while (!(event.type === "job.finished" && event.job?.id === secondId)) {
+                        event = JSON.parse(await socket.next());
+                    }
+                    expect(event.job).toMatchObject({ status: "done" });
+                } finally {
+                    socket.close();
                 }
-                expect(event.job).toMatchObject({ status: "done" });
-            } finally {
-                socket.close();
-            }
-        });
-    });
+            });
+        },
+        {
+            late: (deployment) => {
+                it("fails up with the WebSocket round trip's answer when Daphne's channel layer cannot reach Redis", async () => {
+                    // Daphne keeps serving (its healthcheck is its own HTTP port), but its consumers lose Redis.
+                    const daphne = engineName(`${deployment.name}-daphne-1`);
+                    const network = `${deployment.name}-private`;
+                    const aliases: string[] =
+                        JSON.parse(
+                            docker([
+                                "inspect",
+                                "--format",
+                                `{{json (index .NetworkSettings.Networks "${network}").Aliases}}`,
+                                daphne,
+                            ]),
+                        ) ?? [];
+                    const state = JSON.parse(
+                        (await deployment.project.must(["stack", "export", "--stack", system.stack])).stdout,
+                    );
+                    const smokeStep: string = state.deployment.resources
+                        .map((resource: { urn: string }) => resource.urn)
+                        .find((urn: string) => urn.endsWith(`::${deployment.name}-smoke-check-run`));
+                    docker(["network", "disconnect", network, daphne]);
+                    try {
+                        const start = Date.now();
+                        const up = await deployment.up(["--skip-preview", "--replace", smokeStep]);
+                        console.log(
+                            `${system.example}: failing smoke step in ${Math.round((Date.now() - start) / 1000)} s`,
+                        );
+                        expect(up.code, up.output).not.toBe(0);
+                        const failure = /smoke check failed: WebSocket \/ws\/jobs\/: .*/.exec(up.output)?.[0];
+                        console.log(`${system.example}: ${failure}`);
+                        expect(failure, up.output).toMatch(
+                            /^smoke check failed: WebSocket \/ws\/jobs\/: (the upgrade was answered \d{3} instead of 101|did not open within 10 s\.|sent .+, but .+)$/,
+                        );
+                        // Every check before it passed: only the round trip found the broken consumer.
+                        expect(up.output).toContain("ok: GET /api/system/readiness/ 200");
+                    } finally {
+                        docker([
+                            "network",
+                            "connect",
+                            ...aliases.flatMap((alias) => ["--alias", alias]),
+                            network,
+                            daphne,
+                        ]);
+                    }
+                });
+            },
+        },
+    );
 });
 
 describe("the fastapi-alembic system deployed for real", () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DEFAULT_CONTENT_SECURITY_POLICY, securityHeaders, uploadHeaders } from "../../rules/securityHeaders";
 
 /**
@@ -12,6 +12,8 @@ import { DEFAULT_CONTENT_SECURITY_POLICY, securityHeaders, uploadHeaders } from 
 export function runWithFakeDocker(
     script: string,
     caseArms: readonly string[],
+    /** Variables added to the script's environment; `node` (this test's) is on its PATH too. Default: none. */
+    environment: Readonly<Record<string, string>> = {},
 ): { code: number | null; stdout: string; stderr: string; calls: string[] } {
     const dir = mkdtempSync(join(tmpdir(), "wp-fake-docker-"));
     try {
@@ -28,7 +30,10 @@ export function runWithFakeDocker(
             ].join("\n"),
         );
         chmodSync(join(dir, "docker"), 0o755);
-        const result = spawnSync("sh", ["-c", script], { encoding: "utf8", env: { PATH: `${dir}:/usr/bin:/bin` } });
+        const result = spawnSync("sh", ["-c", script], {
+            encoding: "utf8",
+            env: { ...environment, PATH: `${dir}:${dirname(process.execPath)}:/usr/bin:/bin` },
+        });
         const recorded = existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [];
         return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls: recorded };
     } finally {
