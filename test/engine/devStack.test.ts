@@ -230,7 +230,9 @@ describe("dev stack on the real engine", () => {
         expect(report).toContain("ok: GET /health 200");
         expect(report).toContain("ok: GET / 200");
         expect(report).toContain("ok: GET /api/migrations 200");
-        expect(report).toContain("ok: WebSocket upgrade on /ws/ 101");
+        expect(report).toContain(
+            'ok: WebSocket /ws/ round trip: sent "smoke check over websocket", the answer "smoke check over websocket" contains "smoke check over websocket"',
+        );
     });
 
     it("answers through nginx over HTTPS on 127.0.0.1 with the security headers and health of both stores", async () => {

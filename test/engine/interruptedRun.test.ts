@@ -136,7 +136,9 @@ describe("interrupted and drifted deploys recover through the deploy command", (
     it("after SIGINT while the old container is being stopped, the deploy command converges on the new version", async () => {
         // SIGINT lets the engine finish the steps in flight, and deleting the old container may be the run's last
         // one: the CLI then exits 0 or not, depending on the moment. Either way the next deploy must converge.
-        await (await interruptRollout("webplatform/sample-app:1.1.0", "SIGINT", "old stopping")).result;
+        await (
+            await interruptRollout("webplatform/sample-app:1.1.0", "SIGINT", "old stopping")
+        ).result;
         const recovered = await deploy();
         expect(recovered.code, recovered.output).toBe(0);
         await expectConverged("1.1.0");

@@ -254,7 +254,7 @@ function deployAndCheck(
     judge: (deployment: Deployment) => void,
     hooks: {
         duringUp?: (deployment: Deployment) => Promise<void>;
-        /** Checks that disturb the platform, run after the log check and the new version. */
+        /** Checks that disturb the platform, run after the new version and the no-change up, before destroy. */
         late?: (deployment: Deployment) => void;
         /** Checks run before the new version rolls out. */
         beforeNewVersion?: (deployment: Deployment) => void;
@@ -366,12 +366,12 @@ function deployAndCheck(
         );
     });
 
-    hooks.late?.(deployment);
-
     it("a second up with no changes changes nothing", async () => {
         const again = await deployment.up(["--expect-no-changes"]);
         expect(again.code, again.output).toBe(0);
     });
+
+    hooks.late?.(deployment);
 
     it("destroy removes the containers and networks and keeps the data volumes", async () => {
         hooks.beforeDestroy?.(deployment);

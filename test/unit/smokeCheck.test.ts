@@ -45,20 +45,25 @@ describe("smokeCheckScript", () => {
         uploadHeaders?: string;
         pathCode?: string;
         upgrade?: string;
+        /** The recovery window; a state started "now" needs one that a loaded machine cannot outrun. */
+        recoveredAfterSeconds?: number;
     }) {
         const states = options.states ?? [options.state ?? `running healthy 0 0 ${LONG_AGO}`];
         const dir = mkdtempSync(join(tmpdir(), "wp-smoke-states-"));
         try {
             states.forEach((state, index) => writeFileSync(join(dir, `state-${index}`), state));
-            return runWithFakeDocker(smokeCheckScript({ ...SETTINGS, recoveredAfterSeconds: 1 }), [
-                // The nth inspect answers state-n, or the last state once they run out.
-                `inspect*) n=$(( $(cat ${dir}/count 2>/dev/null || echo 0) + 1 )); echo $n > ${dir}/count; [ -f ${dir}/state-$((n - 1)) ] || n=${states.length}; cat ${dir}/state-$((n - 1)) ;;`,
-                `logs*) printf 'FATAL: could not open the data directory\\nexiting\\n' ;;`,
-                `*"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_RESPONSE}" ;;`,
-                `*"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_RESPONSE}" ;;`,
-                `*"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
-                `*) printf '${options.pathCode ?? "200"}' ;;`,
-            ]);
+            return runWithFakeDocker(
+                smokeCheckScript({ ...SETTINGS, recoveredAfterSeconds: options.recoveredAfterSeconds ?? 1 }),
+                [
+                    // The nth inspect answers state-n, or the last state once they run out.
+                    `inspect*) n=$(( $(cat ${dir}/count 2>/dev/null || echo 0) + 1 )); echo $n > ${dir}/count; [ -f ${dir}/state-$((n - 1)) ] || n=${states.length}; cat ${dir}/state-$((n - 1)) ;;`,
+                    `logs*) printf 'FATAL: could not open the data directory\\nexiting\\n' ;;`,
+                    `*"-D -"*/media/*) printf '%s\\r\\n' "${options.uploadHeaders ?? UPLOAD_RESPONSE}" ;;`,
+                    `*"-D -"*) printf '%s\\r\\n' "${options.headers ?? HEALTHY_RESPONSE}" ;;`,
+                    `*"Upgrade: websocket"*) case "$*" in ${options.upgrade ?? "*) printf 101 ;;"} esac ;;`,
+                    `*) printf '${options.pathCode ?? "200"}' ;;`,
+                ],
+            );
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
@@ -110,15 +115,18 @@ describe("smokeCheckScript", () => {
     it("watches a container restarted just now and passes it when it stays up", () => {
         const now = new Date().toISOString();
         const started = Date.now();
-        const result = runScript({ state: `running healthy 1 137 ${now}` });
+        const result = runScript({ state: `running healthy 1 137 ${now}`, recoveredAfterSeconds: 3 });
         expect(result.stderr).toBe("");
-        expect(result.stdout).toContain("ok: wp-postgres running, healthy, up 1s since it recovered from 1 restarts");
+        expect(result.stdout).toContain("ok: wp-postgres running, healthy, up 3s since it recovered from 1 restarts");
         expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     });
 
     it("fails a container restarting now with its state, exit code, restart count and last log lines", () => {
         const now = new Date().toISOString();
-        const result = runScript({ states: [`running healthy 2 1 ${now}`, `restarting starting 3 1 ${now}`] });
+        const result = runScript({
+            states: [`running healthy 2 1 ${now}`, `restarting starting 3 1 ${now}`],
+            recoveredAfterSeconds: 3,
+        });
         expect(result.code).toBe(1);
         expect(result.stderr.trim()).toBe(
             "smoke check failed: wp-postgres is restarting: restarting, starting (restarted 3 times, last exit code 1); its last log lines:\nFATAL: could not open the data directory\nexiting",
