@@ -46,6 +46,7 @@ describe.each(EXAMPLES)("the %s system previews as a production stack", (example
         ).toEqual(
             [
                 "wp-prod-backend-migrate-run",
+                "wp-prod-nginx-tls-key-write-run",
                 "wp-prod-postgres-password-sync",
                 "wp-prod-smoke-check-run",
                 // One health gate per app container.

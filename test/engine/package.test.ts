@@ -85,6 +85,7 @@ const EXPECTED_CHILDREN: readonly (readonly [string, string])[] = [
     ["command:local:Command", `${NAME}-backend-migrate-run`],
     ["command:local:Command", `${NAME}-backend-web-1-healthy`],
     ["command:local:Command", `${NAME}-certificate-openssl`],
+    ["command:local:Command", `${NAME}-nginx-tls-key-write-run`],
     ["command:local:Command", `${NAME}-postgres-password-sync`],
     ["command:local:Command", `${NAME}-smoke-check-run`],
     ["command:local:Command", `${NAME}-worker-1-healthy`],
@@ -99,6 +100,7 @@ const EXPECTED_CHILDREN: readonly (readonly [string, string])[] = [
     ["docker:index/remoteImage:RemoteImage", `${NAME}-nginx-image`],
     ["docker:index/remoteImage:RemoteImage", `${NAME}-postgres-image`],
     ["docker:index/remoteImage:RemoteImage", `${NAME}-redis-image`],
+    ["docker:index/volume:Volume", `${NAME}-nginx-tls-key-volume`],
     ["docker:index/volume:Volume", `${NAME}-postgres-data`],
     ["docker:index/volume:Volume", `${NAME}-redis-data`],
     ["docker:index/volume:Volume", `${NAME}-static`],
@@ -108,10 +110,12 @@ const EXPECTED_CHILDREN: readonly (readonly [string, string])[] = [
     ["webplatform:index:Backend", `${NAME}-backend`],
     ["webplatform:index:Nginx", `${NAME}-nginx`],
     ["webplatform:index:OneShotContainer", `${NAME}-backend-migrate`],
+    ["webplatform:index:OneShotContainer", `${NAME}-nginx-tls-key-write`],
     ["webplatform:index:Postgres", `${NAME}-postgres`],
     ["webplatform:index:Redis", `${NAME}-redis`],
     ["webplatform:index:SelfSignedCertificate", `${NAME}-certificate`],
     ["webplatform:index:SmokeCheck", `${NAME}-smoke-check`],
+    ["webplatform:index:TlsKeyFile", `${NAME}-nginx-tls-key`],
     ["webplatform:index:WorkerGroup", `${NAME}-worker`],
 ];
 
