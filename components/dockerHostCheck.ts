@@ -8,6 +8,31 @@ export const PREFLIGHT_CONNECT_TIMEOUT_SECONDS = 5;
 export const PREFLIGHT_TIMEOUT_MS = 30_000;
 
 /**
+ * ssh running one remote command on the engine's host as the Docker provider reaches it (same user, port and
+ * options), with BatchMode so a missing key fails instead of prompting, and a short connect timeout. The
+ * preflight's own options come first, so the caller's cannot override them.
+ */
+export function preflightSshArgv(
+    address: { readonly user?: string; readonly port?: string; readonly hostName: string },
+    sshOptions: readonly string[],
+    remote: string,
+): string[] {
+    return [
+        "ssh",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        `ConnectTimeout=${PREFLIGHT_CONNECT_TIMEOUT_SECONDS}`,
+        ...(address.user ? ["-l", address.user] : []),
+        ...(address.port ? ["-p", address.port] : []),
+        ...sshOptions,
+        "--",
+        address.hostName,
+        remote,
+    ];
+}
+
+/**
  * The check as argv: `docker version` on the engine, through ssh exactly as the Docker provider reaches it
  * (same user, port, options and socket), but with BatchMode so a missing key fails instead of prompting, and
  * a short connect timeout. The check's own options come first, so the caller's cannot override them.
@@ -25,19 +50,7 @@ export function dockerHostCheckArgv(host: string, sshOptions: readonly string[] 
         // Double quotes keep the braces literal in whatever login shell the host runs.
         '"{{.Server.Version}}"',
     ].join(" ");
-    return [
-        "ssh",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        `ConnectTimeout=${PREFLIGHT_CONNECT_TIMEOUT_SECONDS}`,
-        ...(address.user ? ["-l", address.user] : []),
-        ...(address.port ? ["-p", address.port] : []),
-        ...sshOptions,
-        "--",
-        address.hostName,
-        remote,
-    ];
+    return preflightSshArgv(address, sshOptions, remote);
 }
 
 /** The check as one shell command line (the preflight Command's `create`, and what to run by hand). */

@@ -17,13 +17,9 @@ export function siteOf(config: StackConfig): Site {
     return { domain: config.domain, allowCrossSiteSessionCookies: config.allowCrossSiteSessionCookies === true };
 }
 
-/**
- * A user value for a variable the platform sets itself (DATABASE_URL, a Redis URL variable, a generated secret,
- * DATA_DIR) would be replaced without a word. Refused in every environment, naming both keys.
- */
-export function platformOverrideFindings(config: StackConfig): Finding[] {
-    const managed = platformManagedVariables(config);
-    const sources: [string, Readonly<Record<string, string>>][] = [
+/** Every environment a user writes, by its config key: backend.env, secretEnv, then each workers.<group>.env. */
+function userEnvironmentSources(config: StackConfig): [string, Readonly<Record<string, string>>][] {
+    return [
         ["backend.env", config.backend.env],
         ["secretEnv", config.secretEnv ?? {}],
         ...Object.keys(config.workers)
@@ -33,6 +29,15 @@ export function platformOverrideFindings(config: StackConfig): Finding[] {
                 config.workers[worker].env,
             ]),
     ];
+}
+
+/**
+ * A user value for a variable the platform sets itself (DATABASE_URL, a Redis URL variable, a generated secret,
+ * DATA_DIR) would be replaced without a word. Refused in every environment, naming both keys.
+ */
+export function platformOverrideFindings(config: StackConfig): Finding[] {
+    const managed = platformManagedVariables(config);
+    const sources = userEnvironmentSources(config);
     const findings: Finding[] = [];
     for (const [path, env] of sources) {
         for (const variable of Object.keys(env)) {
@@ -100,16 +105,7 @@ const PRIVATE_KEY_FIX =
  * `docker inspect` shows whether or not the value is a secret: the pack's container-no-private-key-in-env rule.
  */
 export function privateKeyFindings(config: StackConfig): Finding[] {
-    const sources: [string, Readonly<Record<string, string>>][] = [
-        ["backend.env", config.backend.env],
-        ["secretEnv", config.secretEnv ?? {}],
-        ...Object.keys(config.workers)
-            .sort()
-            .map((worker): [string, Readonly<Record<string, string>>] => [
-                `workers.${worker}.env`,
-                config.workers[worker].env,
-            ]),
-    ];
+    const sources = userEnvironmentSources(config);
     return sources.flatMap(([path, env]) =>
         privateKeysInEnvironment(env, PRIVATE_KEY_FIX, (name) => `${PREFIX}${path}.${name}`),
     );

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { quote } from "shell-quote";
 import { SwarmFacts, SwarmNodeFacts } from "../../rules/swarm/readiness";
-import { PREFLIGHT_CONNECT_TIMEOUT_SECONDS, PREFLIGHT_TIMEOUT_MS } from "../dockerHostCheck";
+import { PREFLIGHT_TIMEOUT_MS, preflightSshArgv } from "../dockerHostCheck";
 import { parseDockerHost } from "../dockerHostAddress";
 
 /**
@@ -26,19 +26,7 @@ export function swarmFactsArgv(host: string | undefined, sshOptions: readonly st
     if (address?.scheme !== "ssh") {
         return ["sh", "-c", factsScript()];
     }
-    return [
-        "ssh",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        `ConnectTimeout=${PREFLIGHT_CONNECT_TIMEOUT_SECONDS}`,
-        ...(address.user ? ["-l", address.user] : []),
-        ...(address.port ? ["-p", address.port] : []),
-        ...sshOptions,
-        "--",
-        address.hostName,
-        factsScript(address.socketPath),
-    ];
+    return preflightSshArgv(address, sshOptions, factsScript(address.socketPath));
 }
 
 interface InspectedNode {

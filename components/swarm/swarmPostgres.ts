@@ -10,8 +10,12 @@ import { SECRETS_DIRECTORY, swarmDatastore } from "./swarmDatastore";
 
 /** The file the generated password is mounted as; the image reads it through POSTGRES_PASSWORD_FILE. */
 export const POSTGRES_PASSWORD_FILE = "postgres-password";
-/** The postgres user's uid in the image (the official image's, 999), owner of the password file. */
-const POSTGRES_UID = "999";
+/**
+ * The postgres user's uid in the default image, owner of the password file (mode 0400): the official alpine
+ * variant creates postgres as 70 (Alpine's standard uid), not 999 as the Debian variant does; with 999 the server
+ * could not read its own password file and the data directory would never initialise.
+ */
+export const POSTGRES_UID = "70";
 
 export interface SwarmPostgresArgs extends PostgresSettings {
     /** The private overlay network, by ID or name. */
