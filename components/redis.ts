@@ -147,18 +147,23 @@ export class Redis extends pulumi.ComponentResource {
         this.containerNames = [hostName];
         this.volumeNames = [`${name}-data`];
         this.password = password.result;
-        const urls: Record<string, pulumi.Output<string>> = {};
-        for (const [purpose, index] of Object.entries(databases)) {
-            urls[purpose] = secretConnectionUrl({
-                scheme: "redis",
-                username: "",
-                password: password.result,
-                host: this.host,
-                port: this.port,
-                database: String(index),
-            });
-        }
+        const urls = redisDatabaseUrls(password.result, this.host, this.port, databases);
         this.urls = urls;
         this.registerOutputs({ host: this.host, port: this.port, urls });
     }
+}
+
+/** One secret `redis://:password@host:port/N` URL per purpose, each on its own database number. */
+export function redisDatabaseUrls(
+    password: pulumi.Input<string>,
+    host: pulumi.Input<string>,
+    port: number,
+    databases: Readonly<Record<string, number>>,
+): Record<string, pulumi.Output<string>> {
+    return Object.fromEntries(
+        Object.entries(databases).map(([purpose, index]) => [
+            purpose,
+            secretConnectionUrl({ scheme: "redis", username: "", password, host, port, database: String(index) }),
+        ]),
+    );
 }

@@ -1,9 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { secretConnectionUrl } from "../connectionUrl";
 import { DEFAULT_HEALTH_TIMING, HealthTiming } from "../hardening";
 import { engineImage } from "../image";
-import { renderRedisConfig } from "../redis";
+import { redisDatabaseUrls, renderRedisConfig } from "../redis";
 import { REDIS_PORT, RedisSettings, redisLimits, redisSettingsSchema } from "../schemas/redis";
 import { parseSettings } from "../schemas/settings";
 import { GENERATED_SECRET_LENGTHS, urlSafeSecret } from "../secrets";
@@ -95,17 +94,7 @@ export class SwarmRedis extends pulumi.ComponentResource {
         this.port = REDIS_PORT;
         this.volumeName = `${name}-data`;
         this.password = password.result;
-        const urls: Record<string, pulumi.Output<string>> = {};
-        for (const [purpose, index] of Object.entries(databases)) {
-            urls[purpose] = secretConnectionUrl({
-                scheme: "redis",
-                username: "",
-                password: password.result,
-                host: name,
-                port: REDIS_PORT,
-                database: String(index),
-            });
-        }
+        const urls = redisDatabaseUrls(password.result, name, REDIS_PORT, databases);
         this.urls = urls;
         this.registerOutputs({ host: this.host, port: this.port, urls });
     }
